@@ -1,0 +1,143 @@
+// librdkafka client setup and the cluster queries every tool shares. Every call
+// takes a deadline; none blocks forever.
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+
+namespace ck {
+
+struct TopicPartition {
+  std::string topic;
+  int32_t partition = 0;
+  auto operator<=>(const TopicPartition&) const = default;
+};
+
+/// One librdkafka handle with its error bookkeeping. Settings are applied in
+/// order: `defaults`, the cluster's own settings, then `forced` (semantics the
+/// tool relies on, such as isolation.level, that the user must not change).
+class KafkaClient {
+ public:
+  using Customize = std::function<void(rd_kafka_conf_t*)>;
+  static std::unique_ptr<KafkaClient> create(const ClusterConfig& cluster,
+                                             rd_kafka_type_t type,
+                                             const Settings& defaults,
+                                             const Settings& forced,
+                                             std::string* err,
+                                             const Customize& customize = nullptr);
+  ~KafkaClient();
+  KafkaClient(const KafkaClient&) = delete;
+  KafkaClient& operator=(const KafkaClient&) = delete;
+
+  rd_kafka_t* get() const { return rk_; }
+  const ClusterConfig& cluster() const { return cluster_; }
+  /// "source cluster 127.0.0.1:19092"
+  std::string describe() const;
+  /// The last error librdkafka reported on its own (transport, auth, SSL).
+  std::string last_error() const;
+  /// True once an authentication or SSL error was seen: waiting longer won't help.
+  bool hopeless() const;
+  /// Waits until a metadata request succeeds; err names the cluster and the cause.
+  bool wait_ready(int timeout_ms, std::string* err);
+  /// Error text for a failed wait: "<describe>: <what> (<last_error>)".
+  std::string failure(const std::string& what) const;
+
+  /// User pointer for callbacks installed through `customize` (rd_kafka_opaque is ours).
+  void* user = nullptr;
+
+  struct State;  // shared with the C callbacks
+
+ private:
+  KafkaClient() = default;
+  rd_kafka_t* rk_ = nullptr;
+  ClusterConfig cluster_;
+  std::unique_ptr<State> state_;
+};
+
+/// Returns the KafkaClient that owns rk (from a librdkafka callback).
+KafkaClient* client_of(rd_kafka_t* rk);
+
+/// Partition counts of every topic in the cluster (internal topics included,
+/// flagged by name starting with "__").
+bool fetch_partition_counts(KafkaClient& client, int timeout_ms,
+                            std::map<std::string, int32_t>* counts, std::string* err);
+
+/// Offsets for many partitions in batched ListOffsets requests (one per leader).
+/// which: RD_KAFKA_OFFSET_BEGINNING (log start) or RD_KAFKA_OFFSET_END (the end
+/// offset under the client's isolation.level: last stable offset when read_committed).
+/// Partitions that failed are left out of *offsets and named in *err (return false).
+bool query_offsets(KafkaClient& client, const std::vector<TopicPartition>& partitions,
+                   int64_t which, int timeout_ms,
+                   std::map<TopicPartition, int64_t>* offsets, std::string* err);
+
+struct GroupListing {
+  std::string group;
+  std::string state;  ///< "Stable", "Empty", "Dead", ...
+  bool simple = false;
+};
+
+bool list_groups(KafkaClient& client, int timeout_ms, std::vector<GroupListing>* groups,
+                 std::string* err);
+
+struct GroupDescription {
+  std::string group;
+  std::string state;
+  int members = 0;
+  std::string error;  ///< per-group error, empty if described
+};
+
+/// Describes groups (state and member count), many per request.
+bool describe_groups(KafkaClient& client, const std::vector<std::string>& groups,
+                     int timeout_ms, std::vector<GroupDescription>* out, std::string* err);
+
+struct CommittedOffset {
+  TopicPartition tp;
+  int64_t offset = -1;
+  std::string metadata;
+};
+
+/// Committed offsets of many groups, keeping up to max_in_flight requests
+/// outstanding (librdkafka 2.0.2 takes one group per ListConsumerGroupOffsets).
+/// Groups that failed are named in *err and missing from *out.
+bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& groups,
+                        int timeout_ms, int max_in_flight, bool require_stable,
+                        std::map<std::string, std::vector<CommittedOffset>>* out,
+                        std::string* err);
+
+/// Topic configs as the broker reports them (defaults included).
+bool describe_topic_configs(KafkaClient& client, const std::vector<std::string>& topics,
+                            int timeout_ms,
+                            std::map<std::string, std::map<std::string, std::string>>* out,
+                            std::string* err);
+
+struct NewTopic {
+  std::string topic;
+  int32_t partitions = 1;
+  int replication_factor = -1;  ///< -1: the broker's default
+  std::map<std::string, std::string> configs;
+};
+
+/// Creates topics; an existing topic is an error unless ok_if_exists.
+bool create_topics(KafkaClient& client, const std::vector<NewTopic>& topics, int timeout_ms,
+                   bool ok_if_exists, std::string* err);
+
+/// Deletes records below the given offsets (Kafka's DeleteRecords).
+bool delete_records(KafkaClient& client, const std::map<TopicPartition, int64_t>& before,
+                    int timeout_ms, std::string* err);
+
+/// Commits offsets for a group outside any transaction (AlterConsumerGroupOffsets).
+bool alter_group_offsets(KafkaClient& client, const std::string& group,
+                         const std::vector<CommittedOffset>& offsets, int timeout_ms,
+                         std::string* err);
+
+}  // namespace ck

@@ -1,0 +1,54 @@
+#include "log.hpp"
+
+#include <cstdio>
+#include <mutex>
+
+namespace ck::log {
+namespace {
+std::string g_tool = "ck";
+Level g_level = kWarn;
+FILE* g_file = nullptr;
+std::mutex g_mutex;  // librdkafka logs from its own threads
+
+void emit(Level at, const char* tag, const std::string& message) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  std::string line = g_tool + ": " + tag + message + "\n";
+  if (at <= g_level) std::fputs(line.c_str(), stderr);
+  if (g_file && at <= kInfo) {
+    std::fputs(line.c_str(), g_file);
+    std::fflush(g_file);
+  }
+}
+}  // namespace
+
+void set_tool(const std::string& tool_name) { g_tool = tool_name; }
+const std::string& tool() { return g_tool; }
+void set_level(Level level) { g_level = level; }
+Level level() { return g_level; }
+
+bool set_file(const std::string& path, std::string* err) {
+  FILE* file = std::fopen(path.c_str(), "a");
+  if (!file) {
+    *err = "cannot open log file '" + path + "'";
+    return false;
+  }
+  if (g_file) std::fclose(g_file);
+  g_file = file;
+  return true;
+}
+
+void error(const std::string& message) { emit(kError, "error: ", message); }
+void warn(const std::string& message) { emit(kWarn, "warning: ", message); }
+void info(const std::string& message) { emit(kInfo, "", message); }
+void debug(const std::string& message) { emit(kDebug, "debug: ", message); }
+
+void raw(const std::string& text) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  if (g_level >= kInfo) std::fputs(text.c_str(), stderr);
+  if (g_file) {
+    std::fputs(text.c_str(), g_file);
+    std::fflush(g_file);
+  }
+}
+
+}  // namespace ck::log

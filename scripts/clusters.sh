@@ -1,0 +1,334 @@
+#!/usr/bin/env bash
+# Two independent single-node KRaft clusters ("source" and "target") for the end-to-end tests,
+# each one JVM acting as broker and controller, bound to 127.0.0.1.
+#
+#   start    fresh data dir, format, launch, wait until ready (both clusters in parallel)
+#   stop     SIGTERM, SIGKILL after CK_STOP_TIMEOUT, remove the data dir; harmless if stopped
+#   restart  clean stop keeping the data, launch again on it (broker-restart fault tests)
+#   kill     SIGKILL, keep the data (crash fault tests)
+#   pause    SIGSTOP / resume SIGCONT (hung-broker fault tests)
+#   status   running / paused / stopped per cluster
+#   env      CK_SOURCE_BROKERS=... / CK_TARGET_BROKERS=... lines, for eval
+#
+# Environment: CK_SOURCE_PORT (19092), CK_SOURCE_CONTROLLER_PORT (19093), CK_TARGET_PORT (29092),
+# CK_TARGET_CONTROLLER_PORT (29093), CK_RUN_DIR (<repo>/.run), CK_CACHE_DIR (<repo>/.cache),
+# CK_START_TIMEOUT (120 s), CK_STOP_TIMEOUT (30 s), CK_BROKER_EXTRA_PROPS (key=value lines
+# appended to both server.properties; a repeated key overrides the default, last one wins).
+set -euo pipefail
+
+readonly PROG=clusters.sh
+
+usage() {
+  echo "usage: $PROG start|stop|restart|kill|pause|resume|status|env [source|target|all]" >&2
+}
+die() { echo "$PROG: $*" >&2; exit 1; }
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+run_dir=${CK_RUN_DIR:-$repo_root/.run}
+start_timeout_s=${CK_START_TIMEOUT:-120}
+stop_timeout_s=${CK_STOP_TIMEOUT:-30}
+
+# --- per-cluster facts ---------------------------------------------------------------------
+
+port_var() { [[ $1 == source ]] && echo CK_SOURCE_PORT || echo CK_TARGET_PORT; }
+cport_var() {
+  [[ $1 == source ]] && echo CK_SOURCE_CONTROLLER_PORT || echo CK_TARGET_CONTROLLER_PORT
+}
+port_of() {
+  local var; var=$(port_var "$1")
+  if [[ $1 == source ]]; then echo "${!var:-19092}"; else echo "${!var:-29092}"; fi
+}
+cport_of() {
+  local var; var=$(cport_var "$1")
+  if [[ $1 == source ]]; then echo "${!var:-19093}"; else echo "${!var:-29093}"; fi
+}
+# Fixed ids (16 random bytes, URL-safe base64) so each cluster is recognisable in logs.
+cluster_id_of() {
+  [[ $1 == source ]] && echo QYbZgUWBT7KVLfzZKeim5w || echo fU4gKmjiljb7IYSA8mm7lA
+}
+dir_of() { echo "$run_dir/$1"; }
+data_dir_of() { echo "$run_dir/$1/data"; }
+log_of() { echo "$run_dir/$1/broker.log"; }
+pid_file_of() { echo "$run_dir/$1/pid"; }
+props_of() { echo "$run_dir/$1/server.properties"; }
+
+lib_dir() {
+  "$repo_root/scripts/kafka-jars.sh" --print-dir || die "cannot get the Kafka jars"
+}
+
+# --- processes -----------------------------------------------------------------------------
+
+# Prints the recorded PID if that process is alive and is still our broker (not a reused PID).
+live_pid() {
+  local pid_file pid
+  pid_file=$(pid_file_of "$1")
+  [[ -f $pid_file ]] || return 1
+  pid=$(<"$pid_file")
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  [[ -r /proc/$pid/cmdline ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$(props_of "$1")" || return 1
+  echo "$pid"
+}
+
+wait_gone() {  # pid timeout_s
+  local deadline=$((SECONDS + $2))
+  while [[ -e /proc/$1 ]] && ((SECONDS < deadline)); do
+    # A reaped child of init vanishes; a zombie would linger only until then.
+    [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) == Z ]] && return 0
+    sleep 0.2
+  done
+  [[ ! -e /proc/$1 ]] || [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) == Z ]]
+}
+
+port_in_use() {  # port
+  # A connect that succeeds means something already listens there.
+  timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
+}
+
+# A SIGKILLed JVM's main thread turns zombie before its other threads have closed the
+# listening sockets, so "process gone" alone does not mean the ports are free again.
+wait_ports_closed() {  # name timeout_s
+  local deadline=$((SECONDS + $2))
+  while port_in_use "$(port_of "$1")" || port_in_use "$(cport_of "$1")"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
+check_ports_free() {
+  local name=$1 port cport
+  port=$(port_of "$name")
+  cport=$(cport_of "$name")
+  if port_in_use "$port"; then
+    die "$name: port 127.0.0.1:$port is already in use; free it or set $(port_var "$name")"
+  fi
+  if port_in_use "$cport"; then
+    die "$name: port 127.0.0.1:$cport is already in use; free it or set $(cport_var "$name")"
+  fi
+}
+
+# --- configuration -------------------------------------------------------------------------
+
+write_properties() {
+  local name=$1 port cport
+  port=$(port_of "$name")
+  cport=$(cport_of "$name")
+  cat >"$(props_of "$name")" <<EOF
+# Written by scripts/clusters.sh for the "$name" test cluster.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+controller.listener.names=CONTROLLER
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL
+log.dirs=$(data_dir_of "$name")
+num.partitions=1
+auto.create.topics.enable=false
+delete.topic.enable=true
+offsets.topic.num.partitions=3
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.max.timeout.ms=900000
+transaction.abort.timed.out.transaction.cleanup.interval.ms=10000
+group.initial.rebalance.delay.ms=0
+log.retention.check.interval.ms=10000
+EOF
+  if [[ -n ${CK_BROKER_EXTRA_PROPS:-} ]]; then
+    printf '# CK_BROKER_EXTRA_PROPS\n%s\n' "$CK_BROKER_EXTRA_PROPS" >>"$(props_of "$name")"
+  fi
+}
+
+format_storage() {
+  local name=$1 lib=$2 dir
+  dir=$(dir_of "$name")
+  if ! java -Xmx256m -cp "$lib/*" \
+      -Dlog4j.configuration="file:$repo_root/scripts/kafka/tools-log4j.properties" \
+      -Djava.io.tmpdir="$dir/tmp" \
+      kafka.tools.StorageTool format -t "$(cluster_id_of "$name")" -c "$(props_of "$name")" \
+      >"$dir/format.log" 2>&1 </dev/null; then
+    cat "$dir/format.log" >&2
+    die "$name: formatting $(data_dir_of "$name") failed"
+  fi
+}
+
+# Starts the JVM detached from this script (own session, no terminal) and records its PID.
+launch() {
+  local name=$1 lib=$2 dir log pid_file
+  dir=$(dir_of "$name")
+  log=$(log_of "$name")
+  pid_file=$(pid_file_of "$name")
+  rm -f "$pid_file"
+  echo "=== $PROG: launch $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
+  # The JVM unpacks snappy/zstd native code into java.io.tmpdir: keep it ours and writable.
+  # shellcheck disable=SC2016  # $$ and $1 belong to the inner shell
+  setsid nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pid_file" \
+    java -Xms512m -Xmx512m -Djava.awt.headless=true -cp "$lib/*" \
+    -Dlog4j.configuration="file:$repo_root/scripts/kafka/log4j.properties" \
+    -Djava.io.tmpdir="$dir/tmp" \
+    kafka.Kafka "$(props_of "$name")" >>"$log" 2>&1 </dev/null &
+  local deadline=$((SECONDS + 10))
+  until [[ -s $pid_file ]]; do
+    ((SECONDS < deadline)) || die "$name: JVM did not start (no $pid_file)"
+    sleep 0.05
+  done
+}
+
+# Byte offset of the log before a launch, so readiness only looks at the new run's lines.
+log_size() { stat -c %s "$(log_of "$1")" 2>/dev/null || echo 0; }
+
+is_ready() {  # name log_offset
+  tail -c +$(($2 + 1)) "$(log_of "$1")" | grep -q "Kafka Server started" || return 1
+  kcat -b "127.0.0.1:$(port_of "$1")" -L -m 5 >/dev/null 2>&1
+}
+
+fail_start() {  # name reason
+  local name=$1 pid
+  echo "$PROG: $name: $2; last 40 lines of $(log_of "$name"):" >&2
+  tail -n 40 "$(log_of "$name")" >&2 || true
+  if pid=$(live_pid "$name"); then
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_gone "$pid" 10 || true
+  fi
+  rm -f "$(pid_file_of "$name")"
+}
+
+# Waits for every named cluster against one shared deadline; returns 1 if any failed.
+wait_ready() {  # name=offset ...
+  local deadline=$((SECONDS + start_timeout_s)) pending=("$@") failed=0 entry name offset
+  while ((${#pending[@]} > 0)); do
+    local still=()
+    for entry in "${pending[@]}"; do
+      name=${entry%%=*}
+      offset=${entry#*=}
+      if ! live_pid "$name" >/dev/null; then
+        fail_start "$name" "broker exited during startup"
+        failed=1
+      elif is_ready "$name" "$offset"; then
+        echo "$PROG: $name ready on 127.0.0.1:$(port_of "$name") (pid $(live_pid "$name"))" >&2
+      elif ((SECONDS >= deadline)); then
+        fail_start "$name" "not ready after ${start_timeout_s}s (CK_START_TIMEOUT)"
+        failed=1
+      else
+        still+=("$entry")
+      fi
+    done
+    pending=("${still[@]+"${still[@]}"}")
+    ((${#pending[@]} == 0)) || sleep 0.5
+  done
+  return "$failed"
+}
+
+# --- commands ------------------------------------------------------------------------------
+
+stop_one() {  # name keep_data(true|false)
+  local name=$1 keep_data=$2 pid
+  if pid=$(live_pid "$name"); then
+    kill -TERM "$pid" 2>/dev/null || true
+    kill -CONT "$pid" 2>/dev/null || true  # a paused JVM handles SIGTERM only once resumed
+    if ! wait_gone "$pid" "$stop_timeout_s"; then
+      echo "$PROG: $name: pid $pid ignored SIGTERM for ${stop_timeout_s}s, sending SIGKILL" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+      wait_gone "$pid" 10 || die "$name: pid $pid survived SIGKILL"
+    fi
+    wait_ports_closed "$name" 10 || die "$name: ports still open after pid $pid exited"
+  fi
+  rm -f "$(pid_file_of "$name")"
+  if [[ $keep_data == false ]]; then
+    rm -rf "$(data_dir_of "$name")" "$(dir_of "$name")/tmp"
+  fi
+}
+
+# Prepares a cluster for launch; prints name=log_offset for wait_ready.
+prepare_one() {  # name lib fresh(true|false)
+  local name=$1 lib=$2 fresh=$3 pid
+  if pid=$(live_pid "$name"); then
+    die "$name: already running (pid $pid); use '$PROG stop $name' or 'restart $name'"
+  fi
+  check_ports_free "$name"
+  mkdir -p "$(dir_of "$name")"
+  if [[ $fresh == true ]]; then
+    rm -rf "$(data_dir_of "$name")"
+    : >"$(log_of "$name")"
+  fi
+  rm -rf "$(dir_of "$name")/tmp"
+  mkdir -p "$(dir_of "$name")/tmp"
+  write_properties "$name"
+  [[ -f $(data_dir_of "$name")/meta.properties ]] || format_storage "$name" "$lib"
+}
+
+start_many() {  # fresh(true|false) name...
+  local fresh=$1 lib name entries=()
+  shift
+  command -v kcat >/dev/null || die "kcat not found on PATH (run scripts/install-deps.sh)"
+  command -v java >/dev/null || die "java not found on PATH (run scripts/install-deps.sh)"
+  lib=$(lib_dir)
+  for name in "$@"; do prepare_one "$name" "$lib" "$fresh"; done
+  for name in "$@"; do
+    entries+=("$name=$(log_size "$name")")
+    launch "$name" "$lib"
+  done
+  wait_ready "${entries[@]}" || exit 1
+}
+
+signal_one() {  # name signal
+  local pid
+  pid=$(live_pid "$1") || die "$1: not running"
+  kill -"$2" "$pid"
+}
+
+kill_one() {  # crash: no clean shutdown, data kept for the next restart
+  local pid
+  pid=$(live_pid "$1") || die "$1: not running"
+  kill -KILL "$pid"
+  wait_gone "$pid" 10 || die "$1: pid $pid survived SIGKILL"
+  wait_ports_closed "$1" 10 || die "$1: ports still open after pid $pid exited"
+  rm -f "$(pid_file_of "$1")"
+}
+
+status_one() {
+  local name=$1 pid state
+  if pid=$(live_pid "$name"); then
+    state=$(awk '{print $3}' "/proc/$pid/stat")
+    if [[ $state == T ]]; then
+      echo "$name: paused (pid $pid, 127.0.0.1:$(port_of "$name"))"
+    else
+      echo "$name: running (pid $pid, 127.0.0.1:$(port_of "$name"))"
+    fi
+  else
+    echo "$name: stopped"
+  fi
+}
+
+main() {
+  (($# >= 1 && $# <= 2)) || { usage; exit 2; }
+  local cmd=$1 which=${2:-all} names name
+  case $which in
+    source|target) names=("$which") ;;
+    all) names=(source target) ;;
+    *) usage; exit 2 ;;
+  esac
+  case $cmd in
+    start) start_many true "${names[@]}" ;;
+    restart)
+      for name in "${names[@]}"; do stop_one "$name" true; done
+      start_many false "${names[@]}"
+      ;;
+    stop) for name in "${names[@]}"; do stop_one "$name" false; done ;;
+    kill) for name in "${names[@]}"; do kill_one "$name"; done ;;
+    pause) for name in "${names[@]}"; do signal_one "$name" STOP; done ;;
+    resume) for name in "${names[@]}"; do signal_one "$name" CONT; done ;;
+    status) for name in "${names[@]}"; do status_one "$name"; done ;;
+    env)
+      for name in "${names[@]}"; do
+        echo "CK_${name^^}_BROKERS=127.0.0.1:$(port_of "$name")"
+      done
+      ;;
+    -h|--help|help) usage ;;
+    *) usage; exit 2 ;;
+  esac
+}
+
+main "$@"

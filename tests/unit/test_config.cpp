@@ -1,0 +1,74 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "config.hpp"
+
+TEST_CASE("properties: comments, blanks, values with = and commas") {
+  ck::Settings s;
+  std::string err;
+  REQUIRE(ck::parse_properties("# comment\n! also\n\nbootstrap.servers = a:1,b:2\n"
+                               "sasl.jaas.config=x y=\"z\";\n",
+                               "f.properties", &s, &err));
+  REQUIRE(s.size() == 2);
+  CHECK(s[0] == std::pair<std::string, std::string>("bootstrap.servers", "a:1,b:2"));
+  CHECK(s[1].second == "x y=\"z\";");
+}
+
+TEST_CASE("properties: a line without = names file and line") {
+  ck::Settings s;
+  std::string err;
+  CHECK_FALSE(ck::parse_properties("a=1\n\njunk line\n", "c.properties", &s, &err));
+  CHECK(err == "c.properties:3: expected key=value");
+  CHECK_FALSE(ck::parse_properties("=value\n", "d", &s, &err));
+  CHECK(err == "d:1: expected key=value");
+}
+
+TEST_CASE("properties file that cannot be opened") {
+  ck::Settings s;
+  std::string err;
+  CHECK_FALSE(ck::load_properties_file("/nonexistent/x.properties", &s, &err));
+  CHECK(err == "/nonexistent/x.properties: cannot open properties file");
+}
+
+TEST_CASE("overrides keep commas and equals signs in the value") {
+  std::pair<std::string, std::string> kv;
+  REQUIRE(ck::parse_override("bootstrap.servers=a:1,b:2", &kv));
+  CHECK(kv.second == "a:1,b:2");
+  REQUIRE(ck::parse_override("k=a=b", &kv));
+  CHECK(kv.second == "a=b");
+  CHECK_FALSE(ck::parse_override("novalue", &kv));
+  CHECK_FALSE(ck::parse_override("=x", &kv));
+}
+
+TEST_CASE("secrets are recognised and redacted") {
+  CHECK(ck::is_secret_key("sasl.password"));
+  CHECK(ck::is_secret_key("sasl.jaas.config"));
+  CHECK(ck::is_secret_key("ssl.key.password"));
+  CHECK(ck::is_secret_key("ssl.key.pem"));
+  CHECK(ck::is_secret_key("SASL.OAUTHBEARER.CLIENT.SECRET"));
+  CHECK_FALSE(ck::is_secret_key("sasl.username"));
+  CHECK_FALSE(ck::is_secret_key("bootstrap.servers"));
+  CHECK(ck::redact("sasl.password", "hunter2") == "[redacted]");
+  CHECK(ck::redact("sasl.username", "alice") == "alice");
+}
+
+TEST_CASE("brokers come from the option, then the environment, then the properties") {
+  std::string err;
+  ::setenv("CK_TARGET_BROKERS", "env:9092", 1);
+  ck::ClusterConfig from_env{"target", "", {}, {{"bootstrap.servers", "props:1"}}, {}};
+  REQUIRE(ck::resolve_cluster_config(&from_env, &err));
+  CHECK(from_env.brokers == "env:9092");
+  ck::ClusterConfig from_option{"target", "opt:1", {}, {}, {}};
+  REQUIRE(ck::resolve_cluster_config(&from_option, &err));
+  CHECK(from_option.brokers == "opt:1");
+  ::unsetenv("CK_TARGET_BROKERS");
+  ck::ClusterConfig from_props{"target", "", {}, {{"bootstrap.servers", "props:1,props:2"}}, {}};
+  REQUIRE(ck::resolve_cluster_config(&from_props, &err));
+  CHECK(from_props.brokers == "props:1,props:2");
+  ::unsetenv("CK_SOURCE_BROKERS");
+  ck::ClusterConfig none{"source", "", {}, {}, {}};
+  CHECK_FALSE(ck::resolve_cluster_config(&none, &err));
+  CHECK(err == "no source brokers: give -s/--source, set CK_SOURCE_BROKERS, or "
+               "bootstrap.servers in a properties file");
+}
