@@ -6,8 +6,8 @@ BUILD    ?= build
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 # Warnings are errors in CI (CI=true) and whenever WERROR=1.
-WERROR   := $(if $(filter true 1,$(CI) $(WERROR)),-Werror)
-override CXXFLAGS += -std=c++20 -Wall -Wextra $(WERROR) -MMD -MP
+WARN_AS_ERROR := $(if $(filter true 1,$(CI) $(WERROR)),-Werror)
+override CXXFLAGS += -std=c++20 -Wall -Wextra $(WARN_AS_ERROR) -MMD -MP
 override CPPFLAGS += -Icommon
 LDLIBS   := -lrdkafka -lsimdjson -lxxhash -lpthread
 

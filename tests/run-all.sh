@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs the whole suite: Catch2 unit tests, then every tests/e2e/test_*.sh against two
+# real local Kafka clusters started (and stopped) here. Ends with "N passed, N failed".
+set -euo pipefail
+usage() { echo "usage: tests/run-all.sh [--e2e-only] [--unit-only] [--only PATTERN]" >&2; }
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+run_unit=true run_e2e=true only=""
+while (($#)); do
+  case $1 in
+    --e2e-only) run_unit=false ;;
+    --unit-only) run_e2e=false ;;
+    --only) only=$2; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage; exit 2 ;;
+  esac
+  shift
+done
+export CK_BUILD=${CK_BUILD:-$repo/build}
+passed=0 failed=0 failures=()
+
+if $run_unit; then
+  log=$(mktemp)
+  if "$CK_BUILD/unit-tests" -r compact >"$log" 2>&1; then :; fi
+  # Catch2's compact reporter ends with "Passed all N test cases" or "Failed X test cases ..."
+  cases=$("$CK_BUILD/unit-tests" --list-test-names-only 2>/dev/null | grep -c . || true)
+  failed_cases=$(grep -c '^.*: failed: ' "$log" || true)
+  failed_names=$(grep -oE '^[^:]+:[0-9]+: failed: ' "$log" | sort -u | wc -l)
+  if grep -q "^Passed all" "$log"; then
+    passed=$((passed + cases))
+  else
+    cat "$log" >&2
+    nfail=$(grep -oE 'Failed [0-9]+ test case' "$log" | grep -oE '[0-9]+' || echo 1)
+    failed=$((failed + nfail)); passed=$((passed + cases - nfail))
+    failures+=("unit tests ($failed_names failing checks)")
+  fi
+  echo "unit: $(tail -n 1 "$log")" >&2
+  : "$failed_cases"
+  rm -f "$log"
+fi
+
+if $run_e2e; then
+  export CK_RUN_DIR=${CK_RUN_DIR:-$repo/.run}
+  trap 'bash scripts/clusters.sh stop >/dev/null 2>&1 || true' EXIT
+  bash scripts/clusters.sh stop >/dev/null 2>&1 || true
+  bash scripts/clusters.sh start
+  eval "$(bash scripts/clusters.sh env)"
+  export CK_SOURCE_BROKERS CK_TARGET_BROKERS
+  export CK_TEST_ID=$(date +%s)
+  for t in tests/e2e/test_*.sh; do
+    [[ -z $only || $t == *$only* ]] || continue
+    start=$(date +%s)
+    if timeout --kill-after=10 "${CK_TEST_TIMEOUT:-600}" bash "$t" >"/tmp/ck-e2e-$(basename "$t").log" 2>&1; then
+      passed=$((passed + 1))
+      echo "PASS $(basename "$t") ($(( $(date +%s) - start ))s)" >&2
+    else
+      failed=$((failed + 1))
+      failures+=("$(basename "$t")")
+      echo "FAIL $(basename "$t") ($(( $(date +%s) - start ))s):" >&2
+      tail -n 30 "/tmp/ck-e2e-$(basename "$t").log" | sed 's/^/    /' >&2
+    fi
+  done
+fi
+
+for f in "${failures[@]+"${failures[@]}"}"; do echo "failed: $f" >&2; done
+echo "$passed passed, $failed failed"
+((failed == 0))
