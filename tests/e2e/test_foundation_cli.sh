@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every tool answers --help and --version; an unknown flag is a usage error (exit 2)
+# with one line on stderr and nothing on stdout; make install puts binaries and man pages.
+source "$(dirname "$0")/lib.sh"
+
+for tool in ck-plan ck-copy ck-verify; do
+  expect_exit 0 "$tool" --version
+  expect_eq "$tool --version" "$(cat "$WORK/out")" "$tool 0.1.0"
+  expect_exit 0 "$tool" --help
+  expect_contains "$tool --help" "$(cat "$WORK/out")" "Exit status:"
+  expect_contains "$tool --help" "$(cat "$WORK/out")" "--timeout"
+  expect_exit 2 "$tool" --no-such-flag
+  expect_eq "$tool stdout on usage error" "$(cat "$WORK/out")" ""
+  expect_eq "$tool stderr lines on usage error" "$(count_lines "$WORK/err")" 1
+  expect_contains "$tool usage error names the tool" "$(cat "$WORK/err")" "$tool: error:"
+  expect_contains "$tool usage error names the flag" "$(cat "$WORK/err")" "no-such-flag"
+  # A bad -X override is a configuration error, and its secret value is not echoed.
+  expect_exit 2 "$tool" -s "$SRC" -t "$DST" -X sasl.password
+  expect_eq "$tool bad override lines" "$(count_lines "$WORK/err")" 1
+done
+
+# make install PREFIX=... DESTDIR=... puts the binaries and man pages in place.
+make -s -C "$CK_REPO" BUILD="$CK_BUILD" install PREFIX=/usr DESTDIR="$WORK/root" >/dev/null
+for tool in ck-plan ck-copy ck-verify; do
+  [[ -x $WORK/root/usr/bin/$tool ]] || fail "make install did not install $tool"
+  "$WORK/root/usr/bin/$tool" --version >/dev/null || fail "installed $tool does not run"
+done
+for page in "$CK_REPO"/man/*.[15]; do
+  section=${page##*.}
+  [[ -f $WORK/root/usr/share/man/man$section/$(basename "$page") ]] \
+    || fail "make install did not install $(basename "$page")"
+done
+[[ -f $WORK/root/usr/share/man/man5/ck-records.5 ]] || fail "ck-records.5 not installed"
+pass
