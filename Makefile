@@ -16,7 +16,7 @@ COMMON_SRCS  := $(wildcard common/*.cpp)
 COMMON_LIB   := $(BUILD)/libckcommon.a
 obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps deps-native test unit e2e demo bench bench-quick install uninstall clean fuzz sanitize
+.PHONY: all deps deps-native test unit e2e demo bench bench-quick install uninstall clean fuzz fuzz-build sanitize
 all: $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/ck-testkit
 
 # Native build dependencies (apt); `deps` adds the Kafka jars for tests and demo.
@@ -55,7 +55,7 @@ $(BUILD)/unit-tests: $(call obj,tests/unit/catch_main.cpp $(UNIT_SRCS) $(TOOL_LO
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
-test: all $(BUILD)/unit-tests | deps
+test: all $(BUILD)/unit-tests fuzz-build | deps
 	@bash tests/run-all.sh
 
 e2e: all | deps
@@ -75,7 +75,28 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(wildcard man/*.1)))
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man5/,$(notdir $(wildcard man/*.5)))
 
+# libFuzzer targets (clang from Debian) for the record reader and the properties parser.
+# `make fuzz` runs each for FUZZ_SECONDS (default 600); make test runs a short pass.
+FUZZ_CXX     ?= clang++-14
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD   := $(BUILD)/fuzz
+FUZZ_COMMON  := common/records.cpp common/json_writer.cpp common/strings.cpp common/config.cpp
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.cpp $(FUZZ_COMMON) common/*.hpp | deps-native
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -Icommon -o $@ $< $(FUZZ_COMMON) -lsimdjson
+fuzz-build: $(FUZZ_BUILD)/fuzz_records $(FUZZ_BUILD)/fuzz_properties
+fuzz: fuzz-build
+	@bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# ASan + UBSan build of everything, then the unit and end-to-end suites under it.
+SAN_BUILD := $(BUILD)-asan
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+sanitize: | deps
+	$(MAKE) BUILD=$(SAN_BUILD) CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all $(SAN_BUILD)/unit-tests
+	CK_BUILD=$(abspath $(SAN_BUILD)) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bash tests/run-all.sh
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

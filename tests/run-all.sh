@@ -32,8 +32,16 @@ if $run_unit; then
     failed=$((failed + nfail)); passed=$((passed + cases - nfail))
     failures+=("unit tests")
   fi
-  echo "unit: $(tail -n 1 "$log")" >&2
+  echo "unit: $(grep -E '^(Passed|Failed)' "$log" | tail -n 1)" >&2
   rm -f "$log"
+fi
+
+if $run_unit && [[ -x $CK_BUILD/fuzz/fuzz_records ]]; then
+  # A short fuzz pass per target (make fuzz runs the long one).
+  while read -r line; do
+    echo "$line" >&2
+    if [[ $line == *": ok,"* ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$line"); fi
+  done < <(bash tests/fuzz/run.sh "$CK_BUILD/fuzz" "${CK_FUZZ_SECONDS:-15}" 2>&1 | grep '^fuzz_' || true)
 fi
 
 if $run_e2e; then
