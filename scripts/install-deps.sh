@@ -18,7 +18,7 @@ esac
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 packages=(g++ make pkg-config librdkafka-dev libcxxopts-dev libsimdjson-dev catch2 kcat
-          libxxhash-dev jq procps openssl clang-14 libclang-rt-14-dev)
+          libxxhash-dev jq procps openssl time bsdextrautils clang-14 libclang-rt-14-dev)
 if ! $native_only; then
   # A JDK or Maven installed some other way (e.g. SDKMAN, a CI image) is good enough.
   command -v java >/dev/null || packages+=(default-jdk-headless)

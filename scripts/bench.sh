@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Benchmarks ck-copy and ck-verify against the limits of the local brokers and against the
+# alternatives, side by side in one run on the same data:
+#   limit-read   Kafka's ConsumerPerformance on the source (fetch rate, no group join)
+#   limit-write  Kafka's ProducerPerformance into the target (acks=all)
+#   ck-copy      the copy (wall time from start to exit; peak RSS; CPU seconds)
+#   kcat-pipe    kcat -C | kcat -P (loses headers, timestamps and partitions)
+#   mm2          MirrorMaker 2, dedicated mode, timed until the target caught up
+#   ck-verify    count mode over the copied range
+# Prints one JSON line per measurement on stdout, a table with ratios on stderr.
+# Uses the clusters in CK_SOURCE_BROKERS/CK_TARGET_BROKERS, or starts its own.
+set -euo pipefail
+usage() {
+  echo "usage: scripts/bench.sh [--quick] [--sizes 100,1024,10240] [--messages-mb MB]" \
+       "[--partitions N] [--no-mm2] [--no-kcat]" >&2
+}
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+quick=false sizes="100,1024,10240" mb=256 partitions=4 run_mm2=true run_kcat=true
+while (($#)); do
+  case $1 in
+    --quick) quick=true ;;
+    --sizes) sizes=$2; shift ;;
+    --messages-mb) mb=$2; shift ;;
+    --partitions) partitions=$2; shift ;;
+    --no-mm2) run_mm2=false ;;
+    --no-kcat) run_kcat=false ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage; exit 2 ;;
+  esac
+  shift
+done
+if $quick; then sizes=1024 mb=2 run_mm2=false; fi
+BUILD=${CK_BUILD:-$repo/build}
+export PATH="$BUILD:$PATH"
+work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench.XXXXXX")
+started_clusters=false
+cleanup() {
+  [[ -n ${mm2_pid:-} ]] && kill "$mm2_pid" 2>/dev/null || true
+  $started_clusters && bash "$repo/scripts/clusters.sh" stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+if [[ -z ${CK_SOURCE_BROKERS:-} || -z ${CK_TARGET_BROKERS:-} ]]; then
+  bash "$repo/scripts/clusters.sh" start
+  started_clusters=true
+  eval "$(bash "$repo/scripts/clusters.sh" env)"
+fi
+SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
+tool() { bash "$repo/scripts/kafka-tool.sh" "$@"; }
+run_id=$(date +%s)
+
+# emit NAME SIZE COMPRESSION MESSAGES SECONDS [RSS_KB CPU_S]
+emit() {
+  jq -cn --arg name "$1" --argjson size "$2" --arg comp "$3" --argjson msgs "$4" \
+     --argjson secs "$5" --argjson rss "${6:-null}" --argjson cpu "${7:-null}" '
+    {bench: $name, value_bytes: $size, compression: $comp, messages: $msgs, seconds: $secs,
+     msgs_per_s: (if $secs > 0 then ($msgs / $secs | floor) else null end),
+     mb_per_s: (if $secs > 0 then ($msgs * $size / $secs / 1048576 * 100 | floor / 100) else null end),
+     peak_rss_mb: (if $rss == null then null else ($rss / 1024 | floor) end), cpu_s: $cpu}' \
+    | tee -a "$work/results.ndjson"
+}
+now() { date +%s.%N; }
+calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
+elapsed() { calc "$(now) - $1"; }
+total_end() {  # brokers topic -> sum of end offsets
+  ck-testkit offsets -b "$1" -t "$2" | jq -s 'map(.last_stable) | add'
+}
+
+IFS=, read -ra size_list <<<"$sizes"
+for size in "${size_list[@]}"; do
+  for comp in none lz4; do
+    $quick && [[ $comp == lz4 ]] && continue
+    n=$((mb * 1048576 / size))
+    topic="bench.$size.$comp.$run_id"
+    ck-testkit create -b "$SRC" -t "$topic" -p "$partitions" >/dev/null
+    ck-testkit create -b "$DST" -t "$topic.limit" -p "$partitions" >/dev/null
+    echo "bench: $topic: $n messages of $size bytes, compression $comp" >&2
+    # The source data, written by ProducerPerformance (also warms the brokers).
+    tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$n" \
+      --record-size "$size" --throughput -1 \
+      --producer-props "bootstrap.servers=$SRC" acks=all "compression.type=$comp" \
+      linger.ms=5 batch.size=262144 >"$work/pp-src.log"
+    # limit-write: the same messages into the target.
+    tool org.apache.kafka.tools.ProducerPerformance --topic "$topic.limit" --num-records "$n" \
+      --record-size "$size" --throughput -1 \
+      --producer-props "bootstrap.servers=$DST" acks=all "compression.type=$comp" \
+      linger.ms=5 batch.size=262144 >"$work/pp.log"
+    rate=$(tail -n 1 "$work/pp.log" | grep -oE '^[0-9]+ records sent, [0-9.]+' | awk '{print $NF}')
+    emit limit-write "$size" "$comp" "$n" "$(calc "$n / $rate")"
+    # limit-read: ConsumerPerformance's fetch rate (the group join excluded).
+    tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$SRC" --topic "$topic" \
+      --messages "$n" --timeout 60000 --group "bench-cp-$run_id-$size-$comp" >"$work/cp.log"
+    fetch_rate=$(tail -n 1 "$work/cp.log" | awk -F', *' '{print $NF}')
+    emit limit-read "$size" "$comp" "$n" "$(calc "$n / $fetch_rate")"
+
+    # ck-copy: plan the whole topic, copy, measure.
+    ck-testkit offsets -b "$SRC" -t "$topic" | jq -c --arg t "$topic" \
+      '{v:1, topic:$t, partition, start:.log_start, end:.last_stable}' >"$work/plan.ndjson"
+    t0=$(now)
+    /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
+      ck-copy -s "$SRC" -t "$DST" --create-topics --no-progress -q \
+      --target-set "compression.type=$comp" <"$work/plan.ndjson" >"$work/copied.ndjson"
+    secs=$(elapsed "$t0")
+    read -r rss user sys <"$work/time.txt"
+    copied=$(jq -s 'map(.copied) | add' "$work/copied.ndjson")
+    [[ $copied == "$n" ]] || { echo "bench: ck-copy copied $copied of $n" >&2; exit 1; }
+    emit ck-copy "$size" "$comp" "$n" "$secs" "$rss" "$(calc "$user + $sys")"
+
+    # ck-verify count mode over what was copied.
+    t0=$(now)
+    /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
+      ck-verify -s "$SRC" -t "$DST" <"$work/copied.ndjson"
+    secs=$(elapsed "$t0")
+    read -r rss user sys <"$work/time.txt"
+    emit ck-verify "$size" "$comp" "$n" "$secs" "$rss" "$(calc "$user + $sys")"
+
+    if $run_kcat; then
+      ck-testkit create -b "$DST" -t "$topic.kcat" -p "$partitions" >/dev/null
+      t0=$(now)
+      kcat -C -b "$SRC" -t "$topic" -o beginning -e -q -D '\n' -f '%s\n' \
+        | kcat -P -b "$DST" -t "$topic.kcat" -D '\n' -X "compression.type=$comp" \
+            -X linger.ms=5 -X acks=all
+      secs=$(elapsed "$t0")
+      got=$(total_end "$DST" "$topic.kcat")
+      [[ $got == "$n" ]] || echo "bench: kcat pipe delivered $got of $n" >&2
+      emit kcat-pipe "$size" "$comp" "$n" "$secs"
+    fi
+
+    if $run_mm2; then
+      cat >"$work/mm2.properties" <<PROPS
+clusters = A, B
+A.bootstrap.servers = $SRC
+B.bootstrap.servers = $DST
+A->B.enabled = true
+A->B.topics = bench[.]$size[.]$comp[.]$run_id
+B->A.enabled = false
+emit.heartbeats.enabled = false
+emit.checkpoints.enabled = false
+sync.topic.acls.enabled = false
+sync.group.offsets.enabled = false
+replication.factor = 1
+checkpoints.topic.replication.factor = 1
+heartbeats.topic.replication.factor = 1
+offset-syncs.topic.replication.factor = 1
+offset.storage.replication.factor = 1
+status.storage.replication.factor = 1
+config.storage.replication.factor = 1
+B.producer.compression.type = $comp
+PROPS
+      t0=$(now)
+      java -Xmx512m -cp "$("$repo/scripts/kafka-jars.sh" --print-dir)/*" \
+        -Dlog4j.configuration="file:$repo/scripts/kafka/tools-log4j.properties" \
+        org.apache.kafka.connect.mirror.MirrorMaker --clusters B "$work/mm2.properties" \
+        >"$work/mm2.log" 2>&1 &
+      mm2_pid=$!
+      deadline=$((SECONDS + 900)) got=0
+      while ((SECONDS < deadline)); do
+        got=$(ck-testkit offsets -b "$DST" -t "A.$topic" 2>/dev/null | jq -s 'map(.high_watermark) | add // 0')
+        [[ $got -ge $n ]] && break
+        sleep 0.5
+      done
+      secs=$(elapsed "$t0")
+      kill "$mm2_pid"; wait "$mm2_pid" 2>/dev/null || true; mm2_pid=
+      [[ $got -ge $n ]] || echo "bench: MirrorMaker 2 copied $got of $n in 900 s" >&2
+      emit mm2 "$size" "$comp" "$n" "$secs"
+    fi
+  done
+done
+
+# The table: each row with its ratio to min(limit-read, limit-write) and to the alternatives.
+jq -rs '
+  group_by([.value_bytes, .compression])[] as $g
+  | ($g | map({key: .bench, value: .msgs_per_s}) | from_entries) as $r
+  | ([$r["limit-read"], $r["limit-write"]] | min) as $limit
+  | $g[] | [ .bench, (.value_bytes|tostring), .compression, (.messages|tostring),
+             (.msgs_per_s|tostring), (.mb_per_s|tostring), ((.peak_rss_mb // "-")|tostring),
+             ((.cpu_s // "-")|tostring),
+             (if $limit then (.msgs_per_s / $limit * 100 | floor / 100 | tostring) else "-" end),
+             (if .bench == "ck-copy" and $r["mm2"] then ($r["ck-copy"] / $r["mm2"] * 100 | floor / 100 | tostring) else "-" end),
+             (if .bench == "ck-copy" and $r["kcat-pipe"] then ($r["ck-copy"] / $r["kcat-pipe"] * 100 | floor / 100 | tostring) else "-" end)]
+  | @tsv' "$work/results.ndjson" \
+  | (printf 'bench\tbytes\tcomp\tmessages\tmsg/s\tMB/s\trss_MB\tcpu_s\tx_limit\tx_mm2\tx_kcat\n'; cat) \
+  | column -t -s $'\t' >&2
