@@ -33,6 +33,7 @@ struct Args {
   int64_t txn_size = 0, key_every = 1, max = -1, idle_ms = 3000, hold_s = 0;
   bool uncommitted = false;
   std::vector<std::string> configs;
+  ck::Settings client_settings;  // -F files then -X overrides, for every client (SASL, SSL)
 };
 
 int die(const std::string& message) {
@@ -42,7 +43,7 @@ int die(const std::string& message) {
 
 std::unique_ptr<KafkaClient> client(const Args& a, rd_kafka_type_t type, ck::Settings extra,
                                     std::string* err, const KafkaClient::Customize& c = nullptr) {
-  ck::ClusterConfig cluster{"test", a.brokers, {}, {}, {}};
+  ck::ClusterConfig cluster{"test", a.brokers, {}, {}, a.client_settings};
   auto k = KafkaClient::create(cluster, type, {}, extra, err, c);
   if (k && !k->wait_ready(kTimeoutMs, err)) return nullptr;
   return k;
@@ -203,7 +204,10 @@ int cmd_gen(const Args& a) {
   int64_t txn_size = a.txn_size > 0 ? a.txn_size : a.count;
   std::string value(size_t(a.size), 'x');
   uint64_t state = uint64_t(a.seed) * 6364136223846793005ULL + 1442695040888963407ULL;
-  const int64_t base_ts = 1700000000000 + a.seed * 1000000;
+  // Recent timestamps (an hour back, one ms apart), so default retention keeps them.
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t base_ts = now_ms - 3600000 + a.seed;
   for (int64_t i = 0; i < a.count; ++i) {
     if (txn && i % txn_size == 0 && !p.begin(&err)) return die(err);
     for (auto& c : value) {  // cheap deterministic bytes (printable, so dumps stay text)
@@ -464,6 +468,10 @@ int main(int argc, char** argv) {
       ("hold", "seconds", cxxopts::value<int64_t>())
       ("uncommitted", "read_uncommitted")
       ("c,config", "topic config key=value", cxxopts::value<std::vector<std::string>>())
+      ("F,properties", "librdkafka properties file for every client (repeatable)",
+       cxxopts::value<std::vector<std::string>>())
+      ("X,set", "librdkafka key=value for every client (repeatable)",
+       cxxopts::value<std::vector<std::string>>())
       ("h,help", "help");
   o.parse_positional({"cmd"});
   Args a;
@@ -498,6 +506,16 @@ int main(int argc, char** argv) {
     get("hold", &a.hold_s);
     get("config", &a.configs);
     a.uncommitted = r.count("uncommitted") > 0;
+    std::string err;
+    if (r.count("properties"))
+      for (const auto& f : r["properties"].as<std::vector<std::string>>())
+        if (!ck::load_properties_file(f, &a.client_settings, &err)) return die(err), 2;
+    if (r.count("set"))
+      for (const auto& x : r["set"].as<std::vector<std::string>>()) {
+        std::pair<std::string, std::string> kv;
+        if (!ck::parse_override(x, &kv)) return die(cat("-X: expected key=value")), 2;
+        a.client_settings.push_back(std::move(kv));
+      }
   } catch (const std::exception& e) {
     return die(e.what()), 2;
   }

@@ -1,17 +1,53 @@
-// ck-copy: copy planned ranges into the target cluster, exactly once. (Skeleton: options only.)
+// ck-copy: copy planned ranges into the target cluster, exactly once (man ck-copy(1)).
+#include <fstream>
+#include <iostream>
+
 #include "cli.hpp"
+#include "copier.hpp"
 #include "exit_codes.hpp"
 #include "log.hpp"
+#include "options.hpp"
+#include "preflight.hpp"
+#include "signals.hpp"
 
 int main(int argc, char** argv) {
   ck::log::set_tool("ck-copy");
-  cxxopts::Options options("ck-copy", "ck-copy - copy planned ranges into the target cluster, exactly once");
+  cxxopts::Options options(
+      "ck-copy", "ck-copy - copy planned ranges into the target cluster, exactly once\n\n"
+                 "Reads plan records (NDJSON) from stdin or --input and writes one result "
+                 "record per partition to stdout.");
+  options.custom_help("[OPTIONS] [< plan.ndjson]");
   ck::add_common_options(options, true, true);
+  ck::copy::add_copy_options(options);
   cxxopts::ParseResult result;
   ck::CommonOptions common;
   ck::ParseOutcome outcome =
       ck::parse_command_line(options, argc, argv, true, true, &result, &common);
   if (!outcome.run) return outcome.exit_code;
-  ck::log::error("not implemented yet");
-  return ck::kExitRuntime;
+  ck::copy::CopyOptions copy;
+  std::string err;
+  if (!ck::copy::read_copy_options(result, &copy, &err)) {
+    ck::log::error(err + " (see --help)");
+    return ck::kExitUsage;
+  }
+  ck::signals::install();
+
+  ck::copy::PlanInput input;
+  if (copy.input.empty()) {
+    input = ck::copy::read_plan(std::cin, "<stdin>");
+  } else {
+    std::ifstream file(copy.input);
+    if (!file) {
+      ck::log::error(copy.input + ": cannot open");
+      return ck::kExitUsage;
+    }
+    input = ck::copy::read_plan(file, copy.input);
+  }
+  int code = ck::copy::run_copy(copy, common, std::move(input), std::cout);
+  std::cout.flush();
+  if (!std::cout && code == ck::kExitOk) {
+    ck::log::error("writing the results to stdout failed");
+    return ck::kExitRuntime;
+  }
+  return code;
 }

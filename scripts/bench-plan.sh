@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Times ck-plan against Kafka's own ConsumerGroupCommand (--describe --all-groups) on the
+# same source state: N groups committing over M partitions (T topics of M/T partitions;
+# each group commits on K partitions of one topic, so every partition has a commit and
+# most groups of a topic have none on a given partition). Prints one JSON line on stdout:
+#   {"bench":"plan","groups":N,"partitions":M,...,"ck_plan_s":..,"consumer_group_command_s":..,"ratio":..}
+# ratio = ConsumerGroupCommand seconds / ck-plan seconds (higher: ck-plan faster).
+# Both tools see every group of the cluster: run it on a cluster without other groups.
+# Uses the source cluster in CK_SOURCE_BROKERS, or starts (and stops) its own.
+set -euo pipefail
+usage() {
+  echo "usage: scripts/bench-plan.sh [--quick] [--groups N] [--topics T] [--partitions M]" \
+       "[--commits-per-group K] [--jobs J]" >&2
+}
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+groups=1000 topics=50 partitions=5000 per_group=5 jobs=4
+while (($#)); do
+  case $1 in
+    --quick) groups=20 topics=2 partitions=200 per_group=10 ;;
+    --groups) groups=$2; shift ;;
+    --topics) topics=$2; shift ;;
+    --partitions) partitions=$2; shift ;;
+    --commits-per-group) per_group=$2; shift ;;
+    --jobs) jobs=$2; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage; exit 2 ;;
+  esac
+  shift
+done
+((partitions % topics == 0)) || { echo "bench-plan: --partitions must be a multiple of --topics" >&2; exit 2; }
+per_topic=$((partitions / topics))
+BUILD=${CK_BUILD:-$repo/build}
+export PATH="$BUILD:$PATH"
+command -v ck-plan >/dev/null && command -v ck-testkit >/dev/null \
+  || { echo "bench-plan: build ck-plan and ck-testkit first (make BUILD=$BUILD)" >&2; exit 2; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench-plan.XXXXXX")
+started_cluster=false
+cleanup() {
+  $started_cluster && bash "$repo/scripts/clusters.sh" stop source >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+if [[ -z ${CK_SOURCE_BROKERS:-} ]]; then
+  bash "$repo/scripts/clusters.sh" start source >&2
+  started_cluster=true
+  eval "$(bash "$repo/scripts/clusters.sh" env)"
+fi
+SRC=$CK_SOURCE_BROKERS
+run_id=$(date +%s)
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+say() { echo "bench-plan: $*" >&2; }
+
+# Topics with 10 messages per partition, one producer per topic.
+say "creating $topics topics x $per_topic partitions"
+t0=$(now)
+for ((t = 0; t < topics; t++)); do
+  topic="bench-plan.$run_id.t$t"
+  ck-testkit create -b "$SRC" -t "$topic" -p "$per_topic" -c retention.ms=-1 >/dev/null
+  for ((p = 0; p < per_topic; p++)); do
+    for ((i = 0; i < 10; i++)); do echo "{\"partition\":$p,\"value\":\"m$i\"}"; done
+  done | ck-testkit produce -b "$SRC" -t "$topic" >/dev/null 2>"$work/produce.err" \
+    || { cat "$work/produce.err" >&2; exit 1; }
+done
+
+# Group g commits on K consecutive partitions of topic g % T (offsets 0..10 vary).
+say "committing: $groups groups x $per_group partitions ($jobs in parallel)"
+for ((g = 0; g < groups; g++)); do
+  t=$((g % topics))
+  first=$(((g / topics) * per_group % per_topic))
+  for ((k = 0; k < per_group; k++)); do
+    echo "bench-plan.$run_id.g$g bench-plan.$run_id.t$t $(((first + k) % per_topic)) $(((g + k) % 11))"
+  done
+done >"$work/commits"
+xargs -P "$jobs" -L 1 sh -c 'ck-testkit commit -b "$0" -g "$1" -t "$2" -p "$3" -o "$4" >/dev/null' "$SRC" \
+  <"$work/commits"
+setup_s=$(since "$t0")
+say "set up in ${setup_s}s"
+
+t0=$(now)
+ck-plan -q -s "$SRC" >"$work/plan"
+plan_s=$(since "$t0")
+planned=$(grep -c "bench-plan\.$run_id\." "$work/plan" || true)
+((planned == partitions)) || { echo "bench-plan: ck-plan planned $planned of $partitions partitions" >&2; exit 1; }
+say "ck-plan: ${plan_s}s, $(wc -l <"$work/plan") records"
+
+t0=$(now)
+bash "$repo/scripts/kafka-tool.sh" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
+  --bootstrap-server "$SRC" --describe --all-groups >"$work/cgc" 2>"$work/cgc.err"
+cgc_s=$(since "$t0")
+described=$(grep -c "bench-plan\.$run_id\." "$work/cgc" || true)
+say "ConsumerGroupCommand: ${cgc_s}s, $described rows"
+
+jq -cn --argjson groups "$groups" --argjson partitions "$partitions" --argjson topics "$topics" \
+  --argjson commits "$(wc -l <"$work/commits")" --argjson plan "$plan_s" --argjson cgc "$cgc_s" \
+  '{bench: "plan", groups: $groups, topics: $topics, partitions: $partitions, commits: $commits,
+    ck_plan_s: ($plan * 1000 | round / 1000), consumer_group_command_s: ($cgc * 1000 | round / 1000),
+    ratio: ($cgc / $plan * 10 | round / 10)}'

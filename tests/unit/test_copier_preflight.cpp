@@ -1,0 +1,143 @@
+// ck-copy's preflight rules, checked against hand-made facts (no broker).
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "../../tools/ck-copy/preflight.hpp"
+#include "../../tools/ck-copy/report.hpp"
+
+using namespace ck;
+using namespace ck::copy;
+
+namespace {
+
+PlanInput read(const std::string& text) {
+  std::istringstream in(text);
+  return read_plan(in, "<stdin>");
+}
+
+std::string line(const std::string& topic, int partition, int64_t start, int64_t end,
+                 const std::string& more = "") {
+  return "{\"v\":1,\"topic\":\"" + topic + "\",\"partition\":" + std::to_string(partition) +
+         ",\"start\":" + std::to_string(start) + ",\"end\":" + std::to_string(end) + more +
+         "}\n";
+}
+
+SourceFacts facts() {
+  SourceFacts f;
+  f.partition_counts = {{"orders", 2}};
+  f.log_start = {{{"orders", 0}, 100}, {{"orders", 1}, 0}};
+  f.stable_end = {{{"orders", 0}, 500}, {{"orders", 1}, 50}};
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("a results file reads as a plan", "[copier]") {
+  PlanInput in = read(line("orders", 0, 1, 2,
+                           R"(,"type":"copy","status":"failed","copied":1,"target_start":4,)"
+                           R"("target_end":5,"target_groups":{"g":4},"error":"x",)"
+                           R"("groups_left":{"g":"y"},"note":"kept")"));
+  REQUIRE(in.records.size() == 1);
+  const Record& r = in.records[0];
+  CHECK(r.status.empty());
+  CHECK(r.copied == -1);
+  CHECK(r.target_groups.empty());
+  CHECK(r.error.empty());
+  REQUIRE(r.extra.size() == 1);
+  CHECK(r.extra[0].first == "note");
+}
+
+TEST_CASE("malformed lines are collected with their line numbers", "[copier]") {
+  PlanInput in = read(line("orders", 0, 1, 2) + "not json\n\n" + line("orders", 1, 5, 2));
+  CHECK(in.records.size() == 1);
+  REQUIRE(in.malformed.size() == 2);
+  CHECK(in.malformed[0].rfind("<stdin>:2: not valid JSON", 0) == 0);
+  CHECK(in.malformed[1].rfind("<stdin>:4: topic orders partition 1:", 0) == 0);
+}
+
+TEST_CASE("records are checked against the source as it is now", "[copier]") {
+  PlanInput in = read(line("orders", 0, 100, 200) +   // fine
+                      line("orders", 1, 0, 50) +      // fine
+                      line("orders", 0, 150, 160) +   // twice
+                      line("gone", 0, 0, 1) +         // missing topic
+                      line("orders", 2, 0, 1) +       // beyond the topic
+                      line("orders", 0, 99, 200, R"(,"action":"skip")"));  // skip: dup only
+  auto invalid = check_records(in.records, facts());
+  REQUIRE(invalid.size() == 4);
+  CHECK(invalid[0].index == 2);
+  CHECK(invalid[0].error == "<stdin>:3: topic orders partition 0: the same partition is already "
+                            "on line 1");
+  CHECK(invalid[1].error == "<stdin>:4: topic gone partition 0: topic does not exist in the "
+                            "source");
+  CHECK(invalid[2].error == "<stdin>:5: topic orders partition 2: the source topic has only 2 "
+                            "partitions");
+  CHECK(invalid[3].index == 5);
+}
+
+TEST_CASE("a start below the log start and an end beyond the stable end are refused",
+          "[copier]") {
+  PlanInput in = read(line("orders", 0, 90, 200) + line("orders", 1, 0, 51));
+  auto invalid = check_records(in.records, facts());
+  REQUIRE(invalid.size() == 2);
+  CHECK(invalid[0].error.find("topic orders partition 0: start 90 is below the source's log "
+                              "start 100: 10 offsets expired") != std::string::npos);
+  CHECK(invalid[1].error.find("end 51 is beyond the source's last stable offset 50") !=
+        std::string::npos);
+}
+
+TEST_CASE("shard selection keeps a disjoint subset", "[copier]") {
+  PlanInput in;
+  for (int p = 0; p < 20; ++p) in.records.push_back(read(line("t", p, 0, 1)).records[0]);
+  size_t total = 0;
+  for (int i = 1; i <= 3; ++i) total += select_shard(in.records, i, 3).size();
+  CHECK(total == 20);
+  CHECK(select_shard(in.records, 0, 0).size() == 20);
+}
+
+TEST_CASE("target topics: missing, created like the source's, or mismatched", "[copier]") {
+  std::map<std::string, int32_t> source = {{"a", 3}, {"b", 2}, {"c", 4}};
+  std::map<std::string, std::map<std::string, std::string>> source_configs = {
+      {"a", {{"cleanup.policy", "compact"}, {"retention.ms", "-1"}, {"flush.ms", "1"}}},
+      {"c", {{"max.message.bytes", "2000000"}}}};
+  std::map<std::string, int32_t> target = {{"b", 3}, {"c", 4}};
+  std::map<std::string, std::map<std::string, std::string>> target_configs = {
+      {"c", {{"max.message.bytes", "1000000"}, {"message.timestamp.type", "LogAppendTime"}}}};
+
+  auto refused = check_target(source, source_configs, target, target_configs, false, -1);
+  CHECK(refused.to_create.empty());
+  CHECK(refused.refused.at("a") == "topic does not exist in the target (use --create-topics)");
+  CHECK(refused.refused.at("b") == "the target topic has 3 partitions, the source's has 2");
+  REQUIRE(refused.warnings.size() == 2);
+  CHECK(refused.warnings[0].find("max.message.bytes 1000000 is smaller") != std::string::npos);
+  CHECK(refused.warnings[1].find("LogAppendTime") != std::string::npos);
+
+  auto created = check_target(source, source_configs, target, target_configs, true, 3);
+  REQUIRE(created.to_create.size() == 1);
+  const NewTopic& t = created.to_create[0];
+  CHECK(t.topic == "a");
+  CHECK(t.partitions == 3);
+  CHECK(t.replication_factor == 3);
+  CHECK(t.configs == std::map<std::string, std::string>{{"cleanup.policy", "compact"},
+                                                        {"retention.ms", "-1"}});
+  CHECK(created.refused.count("b") == 1);  // creating never fixes a count mismatch
+}
+
+TEST_CASE("retention hazard", "[copier]") {
+  CHECK(retention_hazard("1000", 0, 5000));
+  CHECK_FALSE(retention_hazard("10000", 0, 5000));
+  CHECK_FALSE(retention_hazard("-1", 0, 5000));
+  CHECK_FALSE(retention_hazard("junk", 0, 5000));
+  CHECK_FALSE(retention_hazard("1000", -1, 5000));  // no timestamp
+}
+
+TEST_CASE("progress text", "[copier]") {
+  Totals t;
+  t.messages = 50000;
+  t.bytes = 1 << 20;
+  t.estimate = 150000;
+  std::string text = progress_text(t, 10);
+  CHECK(text.find("50.0k msgs") != std::string::npos);
+  CHECK(text.find("5000 msg/s") != std::string::npos);
+  CHECK(text.find("ETA 20s") != std::string::npos);
+}

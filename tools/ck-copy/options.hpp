@@ -1,0 +1,48 @@
+// ck-copy's own options (the cluster options are common/cli.hpp's).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "cli_options.hpp"
+
+namespace ck::copy {
+
+/// What the user asked ck-copy to do, with defaults applied.
+struct CopyOptions {
+  std::string input;              ///< plan file; empty: stdin
+  std::string job = "default";    ///< names the transactional id and the progress group
+  int shard_index = 0;            ///< 1-based shard number; 0: no sharding
+  int shard_count = 0;
+  bool dry_run = false;
+  bool append = false;            ///< allow target partitions that hold foreign messages
+  bool create_topics = false;
+  int replication_factor = -1;    ///< -1: the target broker's default
+  bool skip_invalid = false;
+  bool group_offsets = true;
+  bool force_group_offsets = false;
+  int64_t txn_messages = 100000;  ///< commit after this many messages
+  int64_t txn_bytes = 64LL << 20; ///< ... or this many payload bytes
+  int txn_ms = 1000;              ///< ... or this long
+  int max_buffer_mb = 128;        ///< split between consumer and producer queues
+  int max_retries = 10;           ///< aborted transactions in a row before giving up
+  int progress = -1;              ///< -1 auto, 0 off, 1 on
+};
+
+/// Adds ck-copy's options to the parser.
+void add_copy_options(cxxopts::Options& options);
+
+/// Reads them back; false with a one-line *err for a bad value (exit 2).
+bool read_copy_options(const cxxopts::ParseResult& result, CopyOptions* out, std::string* err);
+
+/// Parses "I/N" with 1 <= I <= N; false on anything else.
+bool parse_shard(const std::string& text, int* index, int* count);
+
+/// The transactional.id of this job (and shard).
+std::string transactional_id(const CopyOptions& options);
+/// The consumer group in the target that holds the progress of this job.
+std::string progress_group(const CopyOptions& options);
+/// The commit metadata ck-copy writes with a migrated group's offset.
+std::string group_marker(const CopyOptions& options);
+
+}  // namespace ck::copy

@@ -1,0 +1,161 @@
+#include "preflight.hpp"
+
+#include <set>
+
+#include "progress.hpp"
+#include "strings.hpp"
+
+namespace ck::copy {
+
+PlanInput read_plan(std::istream& in, const std::string& source_name) {
+  PlanInput input;
+  RecordReader reader(in, source_name);
+  Record record;
+  std::string err;
+  for (;;) {
+    if (reader.next(&record, &err)) {
+      // A results file is a plan plus fields: this run writes its own.
+      record.status.clear();
+      record.copied = record.target_start = record.target_end = -1;
+      record.target_groups.clear();
+      record.error.clear();
+      record.erase_extra("groups_left");
+      input.records.push_back(std::move(record));
+      continue;
+    }
+    if (err.empty()) break;
+    if (err == cat(source_name, ": read error")) {
+      input.read_error = err;
+      break;
+    }
+    input.malformed.push_back(err);
+  }
+  return input;
+}
+
+std::vector<Record> select_shard(std::vector<Record> records, int index, int count) {
+  if (count <= 0) return records;
+  std::vector<Record> kept;
+  for (auto& r : records)
+    if (shard_of(r.topic, r.partition, count) == index) kept.push_back(std::move(r));
+  return kept;
+}
+
+std::vector<std::string> plan_topics(const std::vector<Record>& records) {
+  std::set<std::string> topics;
+  for (const auto& r : records)
+    if (r.to_copy()) topics.insert(r.topic);
+  return {topics.begin(), topics.end()};
+}
+
+namespace {
+
+std::string problem_with(const Record& r, const SourceFacts& facts) {
+  auto count = facts.partition_counts.find(r.topic);
+  if (count == facts.partition_counts.end()) return "topic does not exist in the source";
+  if (r.partition >= count->second)
+    return cat("the source topic has only ", count->second, " partitions");
+  TopicPartition tp{r.topic, r.partition};
+  auto log_start = facts.log_start.find(tp);
+  if (log_start != facts.log_start.end() && r.start < log_start->second)
+    return cat("start ", r.start, " is below the source's log start ", log_start->second,
+               ": ", log_start->second - r.start,
+               " offsets expired since planning (plan again)");
+  auto end = facts.stable_end.find(tp);
+  if (end != facts.stable_end.end() && r.end > end->second)
+    return cat("end ", r.end, " is beyond the source's last stable offset ", end->second,
+               " (an open transaction, or the topic was recreated since planning)");
+  return {};
+}
+
+}  // namespace
+
+std::vector<Invalid> check_records(const std::vector<Record>& records, const SourceFacts& facts) {
+  std::vector<Invalid> invalid;
+  std::map<TopicPartition, int64_t> seen;  // -> line of first occurrence
+  for (size_t i = 0; i < records.size(); ++i) {
+    const Record& r = records[i];
+    std::string prefix = cat(r.source_name, ":", r.line, ": ", r.where(), ": ");
+    auto [it, fresh] = seen.emplace(TopicPartition{r.topic, r.partition}, r.line);
+    if (!fresh) {
+      invalid.push_back({i, prefix + cat("the same partition is already on line ", it->second)});
+      continue;
+    }
+    if (!r.to_copy()) continue;
+    std::string problem = problem_with(r, facts);
+    if (!problem.empty()) invalid.push_back({i, prefix + problem});
+  }
+  return invalid;
+}
+
+const std::vector<std::string>& copied_config_names() {
+  static const std::vector<std::string> kNames = {
+      "cleanup.policy",         "retention.ms",         "retention.bytes",
+      "max.message.bytes",      "message.timestamp.type", "compression.type",
+      "min.compaction.lag.ms",  "segment.bytes"};
+  return kNames;
+}
+
+namespace {
+
+const std::string* config_of(
+    const std::map<std::string, std::map<std::string, std::string>>& configs,
+    const std::string& topic, const std::string& name) {
+  auto t = configs.find(topic);
+  if (t == configs.end()) return nullptr;
+  auto c = t->second.find(name);
+  return c == t->second.end() ? nullptr : &c->second;
+}
+
+}  // namespace
+
+TargetVerdict check_target(
+    const std::map<std::string, int32_t>& source_counts,
+    const std::map<std::string, std::map<std::string, std::string>>& source_configs,
+    const std::map<std::string, int32_t>& target_counts,
+    const std::map<std::string, std::map<std::string, std::string>>& target_configs,
+    bool create_topics, int replication_factor) {
+  TargetVerdict v;
+  for (const auto& [topic, partitions] : source_counts) {
+    auto target = target_counts.find(topic);
+    if (target == target_counts.end()) {
+      if (!create_topics) {
+        v.refused[topic] = "topic does not exist in the target (use --create-topics)";
+        continue;
+      }
+      NewTopic t{topic, partitions, replication_factor, {}};
+      for (const auto& name : copied_config_names())
+        if (const std::string* value = config_of(source_configs, topic, name))
+          t.configs[name] = *value;
+      v.to_create.push_back(std::move(t));
+      continue;
+    }
+    if (target->second != partitions) {
+      v.refused[topic] = cat("the target topic has ", target->second,
+                             " partitions, the source's has ", partitions);
+      continue;
+    }
+    const std::string* src_max = config_of(source_configs, topic, "max.message.bytes");
+    const std::string* dst_max = config_of(target_configs, topic, "max.message.bytes");
+    int64_t src_bytes = 0, dst_bytes = 0;
+    if (src_max && dst_max && parse_int64(*src_max, &src_bytes) &&
+        parse_int64(*dst_max, &dst_bytes) && dst_bytes < src_bytes)
+      v.warnings.push_back(cat("topic ", topic, ": target max.message.bytes ", dst_bytes,
+                               " is smaller than the source's ", src_bytes,
+                               ": large messages may be refused"));
+    const std::string* ts_type = config_of(target_configs, topic, "message.timestamp.type");
+    if (ts_type && *ts_type == "LogAppendTime")
+      v.warnings.push_back(cat("topic ", topic,
+                               ": target message.timestamp.type is LogAppendTime: the "
+                               "source timestamps will be replaced"));
+  }
+  return v;
+}
+
+bool retention_hazard(const std::string& retention_ms, int64_t timestamp_ms, int64_t now_ms) {
+  int64_t retention = 0;
+  if (!parse_int64(retention_ms, &retention) || retention < 0 || timestamp_ms < 0) return false;
+  return now_ms - timestamp_ms > retention;
+}
+
+}  // namespace ck::copy

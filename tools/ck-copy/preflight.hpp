@@ -1,0 +1,75 @@
+// Checks made before anything is written: the records against the source as it is
+// now, and the target topics against the source's. Pure: the facts are gathered by
+// the copier, so the unit tests cover every rule without a broker.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kafka.hpp"
+#include "records.hpp"
+
+namespace ck::copy {
+
+/// Every record of the input and every line that was not a record.
+struct PlanInput {
+  std::vector<Record> records;
+  std::vector<std::string> malformed;  ///< "<stdin>:N: ..." one per bad line
+  std::string read_error;              ///< the input could not be read at all
+};
+
+/// Reads all records. Result fields of earlier copy runs are dropped so that a
+/// results file is accepted as a plan.
+PlanInput read_plan(std::istream& in, const std::string& source_name);
+
+/// Keeps only the records of shard index/count (count 0: all of them).
+std::vector<Record> select_shard(std::vector<Record> records, int index, int count);
+
+/// The source as it is now, for the partitions in the plan.
+struct SourceFacts {
+  std::map<std::string, int32_t> partition_counts;   ///< topics that exist
+  std::map<TopicPartition, int64_t> log_start;       ///< current log start offsets
+  std::map<TopicPartition, int64_t> stable_end;      ///< current last stable offsets
+};
+
+/// A record that must not be copied and why (one line: name:line: topic t partition p: ...).
+struct Invalid {
+  size_t index = 0;
+  std::string error;
+};
+
+/// Topics of the copy records, for the fact-gathering queries.
+std::vector<std::string> plan_topics(const std::vector<Record>& records);
+
+/// Checks every record: the same partition twice, a missing topic, a partition
+/// beyond the topic, a start below today's log start (expired since planning), an
+/// end beyond the last stable offset. Skip records are only checked for duplicates.
+std::vector<Invalid> check_records(const std::vector<Record>& records, const SourceFacts& facts);
+
+/// Topic configs that matter for a faithful copy and are copied on --create-topics.
+const std::vector<std::string>& copied_config_names();
+
+/// What the target needs before the copy.
+struct TargetVerdict {
+  std::vector<NewTopic> to_create;
+  std::map<std::string, std::string> refused;  ///< topic -> why
+  std::vector<std::string> warnings;
+};
+
+/// Compares each topic of the plan (with its source partition count and configs)
+/// with the target's.
+TargetVerdict check_target(
+    const std::map<std::string, int32_t>& source_counts,
+    const std::map<std::string, std::map<std::string, std::string>>& source_configs,
+    const std::map<std::string, int32_t>& target_counts,
+    const std::map<std::string, std::map<std::string, std::string>>& target_configs,
+    bool create_topics, int replication_factor);
+
+/// True when a message of this timestamp would already be past the target's
+/// retention.ms (text from the config; "-1" is infinite) at now_ms.
+bool retention_hazard(const std::string& retention_ms, int64_t timestamp_ms, int64_t now_ms);
+
+}  // namespace ck::copy
