@@ -64,6 +64,14 @@ e2e: all | deps
 demo: all | deps
 	@bash scripts/demo.sh
 
+# Benchmarks: ratios against Kafka's own tools and the alternatives, on the local clusters.
+bench: all | deps
+	bash scripts/bench.sh
+	bash scripts/bench-plan.sh
+bench-quick: all | deps
+	bash scripts/bench.sh --quick
+	bash scripts/bench-plan.sh --quick
+
 install: $(addprefix $(BUILD)/,$(TOOLS))
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 755 $(addprefix $(BUILD)/,$(TOOLS)) $(DESTDIR)$(PREFIX)/bin/
