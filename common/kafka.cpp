@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <deque>
+#include <thread>
 
 #include "log.hpp"
 #include "strings.hpp"
@@ -115,6 +117,15 @@ struct ListDeleter {
   }
 };
 using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, ListDeleter>;
+
+// Coordinator errors that clear by themselves: a fresh cluster is still creating or
+// loading __consumer_offsets, or the coordinator moved. Worth retrying until the deadline.
+bool coordinator_settling(rd_kafka_resp_err_t code) {
+  return code == RD_KAFKA_RESP_ERR_NOT_COORDINATOR ||
+         code == RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS ||
+         code == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE ||
+         code == RD_KAFKA_RESP_ERR_UNSTABLE_OFFSET_COMMIT;
+}
 
 void append_error(std::string* err, const std::string& text) {
   if (!err->empty()) *err += "; ";
@@ -308,12 +319,18 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
                         std::map<std::string, std::vector<CommittedOffset>>* out,
                         std::string* err) {
   rd_kafka_queue_t* queue = rd_kafka_queue_new(client.get());
-  size_t next = 0, done = 0;
+  struct Pending {
+    std::string group;
+    Clock::time_point not_before;
+  };
+  std::deque<Pending> todo;
+  for (const auto& g : groups) todo.push_back({g, Clock::now()});
+  size_t done = 0;
   int in_flight = 0;
   bool ok = true;
   auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms + 1000);
   while (done < groups.size()) {
-    while (in_flight < max_in_flight && next < groups.size()) {
+    while (in_flight < max_in_flight && !todo.empty() && todo.front().not_before <= Clock::now()) {
       rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(
           client.get(), RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
       char errstr[256];
@@ -322,11 +339,11 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
         if (rd_kafka_error_t* e = rd_kafka_AdminOptions_set_require_stable_offsets(options, 1))
           rd_kafka_error_destroy(e);
       rd_kafka_ListConsumerGroupOffsets_t* request =
-          rd_kafka_ListConsumerGroupOffsets_new(groups[next].c_str(), nullptr);
+          rd_kafka_ListConsumerGroupOffsets_new(todo.front().group.c_str(), nullptr);
       rd_kafka_ListConsumerGroupOffsets(client.get(), &request, 1, options, queue);
       rd_kafka_ListConsumerGroupOffsets_destroy(request);
       rd_kafka_AdminOptions_destroy(options);
-      ++next;
+      todo.pop_front();
       ++in_flight;
     }
     if (Clock::now() > deadline) {
@@ -335,12 +352,12 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
       ok = false;
       break;
     }
-    EventPtr ev(rd_kafka_queue_poll(queue, 200));
+    EventPtr ev(rd_kafka_queue_poll(queue, in_flight > 0 ? 200 : 20));
     if (!ev || rd_kafka_event_type(ev.get()) != RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT)
       continue;
     --in_flight;
-    ++done;
     if (rd_kafka_event_error(ev.get())) {
+      ++done;
       append_error(err, client.failure(cat("listing committed offsets failed: ",
                                            rd_kafka_event_error_string(ev.get()))));
       ok = false;
@@ -351,13 +368,23 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
         rd_kafka_event_ListConsumerGroupOffsets_result(ev.get()), &n);
     for (size_t i = 0; i < n; ++i) {
       std::string group = rd_kafka_group_result_name(results[i]);
+      const auto* parts = rd_kafka_group_result_partitions(results[i]);
+      bool settling = false;
+      if (const rd_kafka_error_t* e = rd_kafka_group_result_error(results[i]))
+        settling = coordinator_settling(rd_kafka_error_code(e));
+      for (int k = 0; parts && k < parts->cnt; ++k)
+        settling |= coordinator_settling(parts->elems[k].err);
+      if (settling) {  // ask again shortly; the deadline still bounds it
+        todo.push_back({group, Clock::now() + std::chrono::milliseconds(200)});
+        continue;
+      }
+      ++done;
       if (const rd_kafka_error_t* e = rd_kafka_group_result_error(results[i])) {
         append_error(err, cat("group ", group, ": ", rd_kafka_error_string(e)));
         ok = false;
         continue;
       }
       auto& offsets = (*out)[group];
-      const auto* parts = rd_kafka_group_result_partitions(results[i]);
       for (int k = 0; parts && k < parts->cnt; ++k) {
         const auto& p = parts->elems[k];
         if (p.err) {
@@ -481,9 +508,11 @@ bool delete_records(KafkaClient& client, const std::map<TopicPartition, int64_t>
   return ok;
 }
 
-bool alter_group_offsets(KafkaClient& client, const std::string& group,
-                         const std::vector<CommittedOffset>& offsets, int timeout_ms,
-                         std::string* err) {
+namespace {
+// One AlterConsumerGroupOffsets round; *settling when only coordinator errors stood in the way.
+bool alter_group_offsets_once(KafkaClient& client, const std::string& group,
+                              const std::vector<CommittedOffset>& offsets, int timeout_ms,
+                              bool* settling, std::string* err) {
   PartitionList list(rd_kafka_topic_partition_list_new(int(offsets.size())));
   for (const auto& c : offsets) {
     auto* p = rd_kafka_topic_partition_list_add(list.get(), c.tp.topic.c_str(), c.tp.partition);
@@ -506,14 +535,17 @@ bool alter_group_offsets(KafkaClient& client, const std::string& group,
   const auto** results = rd_kafka_AlterConsumerGroupOffsets_result_groups(
       rd_kafka_event_AlterConsumerGroupOffsets_result(ev.get()), &n);
   bool ok = true;
+  *settling = false;
   for (size_t i = 0; i < n; ++i) {
     if (const rd_kafka_error_t* e = rd_kafka_group_result_error(results[i])) {
+      *settling |= coordinator_settling(rd_kafka_error_code(e));
       append_error(err, cat("group ", group, ": ", rd_kafka_error_string(e)));
       ok = false;
     }
     const auto* parts = rd_kafka_group_result_partitions(results[i]);
     for (int k = 0; parts && k < parts->cnt; ++k) {
       if (!parts->elems[k].err) continue;
+      *settling |= coordinator_settling(parts->elems[k].err);
       append_error(err, cat("group ", group, " topic ", parts->elems[k].topic, " partition ",
                             parts->elems[k].partition, ": ",
                             rd_kafka_err2str(parts->elems[k].err)));
@@ -521,6 +553,25 @@ bool alter_group_offsets(KafkaClient& client, const std::string& group,
     }
   }
   return ok;
+}
+
+}  // namespace
+
+bool alter_group_offsets(KafkaClient& client, const std::string& group,
+                         const std::vector<CommittedOffset>& offsets, int timeout_ms,
+                         std::string* err) {
+  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    bool settling = false;
+    std::string attempt_err;
+    if (alter_group_offsets_once(client, group, offsets, timeout_ms, &settling, &attempt_err))
+      return true;
+    if (!settling || Clock::now() + std::chrono::milliseconds(200) > deadline) {
+      *err = attempt_err;
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 }  // namespace ck

@@ -1,17 +1,139 @@
-// ck-verify: verify a migration: counts, content and consumer group offsets. (Skeleton: options only.)
+// ck-verify: verify a migration: message counts, content digests and consumer group
+// offsets in the target, against the records ck-plan or ck-copy wrote. Silent and exit 0
+// when all is well (for cron); a report on stderr and exit 1 otherwise.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
 #include "cli.hpp"
 #include "exit_codes.hpp"
 #include "log.hpp"
+#include "records.hpp"
+#include "report.hpp"
+#include "session.hpp"
+#include "signals.hpp"
+#include "strings.hpp"
+
+namespace {
+
+struct Options {
+  std::string input;       // empty or "-": stdin
+  bool json = false;
+  std::string prometheus;  // file to write, empty: none
+  ck::verify::VerifyOptions verify;
+};
+
+void add_options(cxxopts::Options& options) {
+  options.positional_help("").custom_help("[OPTION...] [< RECORDS]");
+  options.add_options("Verification")
+      ("i,input", "read plan or copy records from FILE instead of stdin",
+       cxxopts::value<std::string>(), "FILE")
+      ("c,content", "also compare content digests (key, value, headers, timestamp)")
+      ("json", "write one verify record per input record on stdout (NDJSON)")
+      ("prometheus", "write a Prometheus text file for node_exporter's textfile collector",
+       cxxopts::value<std::string>(), "FILE");
+}
+
+// A report line: "ck-verify: <text>" on stderr whatever the verbosity (problems are the
+// output cron mails), and in the log file.
+void say(const std::string& text) {
+  std::string line = ck::cat(ck::log::tool(), ": ", text, "\n");
+  if (ck::log::level() < ck::log::kInfo) std::fputs(line.c_str(), stderr);
+  ck::log::raw(line);
+}
+
+// Reads every record first: a malformed line stops the run before any cluster is touched.
+int read_records(const Options& options, std::vector<ck::Record>* records) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  std::string name = "<stdin>";
+  if (!options.input.empty() && options.input != "-") {
+    file.open(options.input);
+    if (!file) {
+      ck::log::error(ck::cat("cannot open '", options.input, "'"));
+      return ck::kExitUsage;
+    }
+    in = &file;
+    name = options.input;
+  }
+  ck::RecordReader reader(*in, name);
+  ck::Record record;
+  std::string err;
+  while (reader.next(&record, &err)) records->push_back(record);
+  if (!err.empty()) {
+    say(err);
+    return ck::kExitRuntime;
+  }
+  return ck::kExitOk;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   ck::log::set_tool("ck-verify");
-  cxxopts::Options options("ck-verify", "ck-verify - verify a migration: counts, content and consumer group offsets");
+  ck::signals::install();
+  cxxopts::Options options(
+      "ck-verify", "ck-verify - verify a migration: counts, content and consumer group offsets");
+  add_options(options);
   ck::add_common_options(options, true, true);
   cxxopts::ParseResult result;
   ck::CommonOptions common;
+  common.default_level = ck::log::kWarn;  // cron: silent unless -v
   ck::ParseOutcome outcome =
       ck::parse_command_line(options, argc, argv, true, true, &result, &common);
   if (!outcome.run) return outcome.exit_code;
-  ck::log::error("not implemented yet");
-  return ck::kExitRuntime;
+  Options opts;
+  if (result.count("input")) opts.input = result["input"].as<std::string>();
+  if (result.count("prometheus")) opts.prometheus = result["prometheus"].as<std::string>();
+  opts.json = result.count("json") > 0;
+  opts.verify.content = result.count("content") > 0;
+
+  auto started = std::chrono::steady_clock::now();
+  std::vector<ck::Record> records;
+  std::vector<ck::verify::PartitionResult> results;
+  std::string err;
+  int code = read_records(opts, &records);
+  if (code == ck::kExitUsage) return code;
+  if (code == ck::kExitOk &&
+      !ck::verify::verify_records(records, opts.verify, common, &results, &err)) {
+    say(err);
+    results.clear();
+    code = ck::kExitRuntime;
+  }
+  if (ck::signals::stop_requested()) code = ck::kExitSignalBase + ck::signals::stop_signal();
+
+  ck::verify::RunSummary summary = ck::verify::summarize(results);
+  if (code == ck::kExitOk) {
+    for (const auto& r : results) {
+      for (const auto& line : ck::verify::describe_problems(r)) say(line);
+      if (r.ok()) ck::log::info(ck::verify::describe_ok(r));
+    }
+    if (summary.partitions_ok != summary.partitions) code = ck::kExitFailed;
+    ck::log::info(ck::cat(summary.partitions, " partitions verified, ", summary.partitions_ok,
+                          " ok; ", summary.source_messages, " messages in the source ranges, ",
+                          summary.target_messages, " in the target; ", summary.groups_ok, " of ",
+                          summary.groups, " group checks ok"));
+    if (opts.json) {
+      for (const auto& r : results)
+        std::cout << ck::to_json(ck::verify::verify_record(r)) << '\n';
+      std::cout.flush();
+      if (!std::cout) {
+        say("cannot write to stdout");
+        code = ck::kExitRuntime;
+      }
+    }
+  }
+  if (!opts.prometheus.empty()) {
+    double now = std::chrono::duration<double>(
+                     std::chrono::system_clock::now().time_since_epoch()).count();
+    double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                      .count();
+    std::string text = ck::verify::render_prometheus(results, code == ck::kExitOk, now, took);
+    if (!ck::verify::write_file_atomically(opts.prometheus, text, &err)) {
+      say(err);
+      if (code == ck::kExitOk || code == ck::kExitFailed) code = ck::kExitRuntime;
+    }
+  }
+  return code;
 }

@@ -1,0 +1,279 @@
+// ck-verify's rules without a broker: target ranges, group expectations and verdicts,
+// first-difference search, message hashing, the verify record and the Prometheus file.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "../../tools/ck-verify/digest.hpp"
+#include "../../tools/ck-verify/report.hpp"
+#include "../../tools/ck-verify/verifier.hpp"
+
+using namespace ck;
+using namespace ck::verify;
+
+namespace {
+Record plan_record() {
+  Record r;
+  r.topic = "t";
+  r.partition = 2;
+  r.start = 100;
+  r.end = 200;
+  r.groups = {{"a", 150}, {"b", 50}};
+  return r;
+}
+
+Record copy_record() {
+  Record r = plan_record();
+  r.type = "copy";
+  r.status = "copied";
+  r.copied = 100;
+  r.target_start = 0;
+  r.target_end = 102;
+  r.target_groups = {{"a", 50}};
+  return r;
+}
+}  // namespace
+
+TEST_CASE("the target range comes from the copy result, else the whole target partition") {
+  CHECK(target_range_for(copy_record(), 7, 500) == Range{0, 102});
+  CHECK(target_range_for(plan_record(), 7, 500) == Range{7, 500});
+  Record empty = copy_record();
+  empty.copied = 0;
+  empty.target_start = empty.target_end = -1;
+  CHECK(target_range_for(empty, 7, 500) == Range{0, 0});
+}
+
+TEST_CASE("skipped and incomplete copies are told apart") {
+  Record r = plan_record();
+  CHECK_FALSE(is_skipped(r));
+  r.action = "skip";
+  CHECK(is_skipped(r));
+  Record c = copy_record();
+  CHECK(incomplete_copy_status(c).empty());
+  c.status = "failed";
+  CHECK(incomplete_copy_status(c) == "failed");
+  c.status = "dry-run";
+  CHECK(incomplete_copy_status(c) == "dry-run");
+  CHECK(incomplete_copy_status(plan_record()).empty());
+}
+
+TEST_CASE("group expectations: placed by ck-copy or derived from the source offset") {
+  auto e = group_expectations(copy_record());
+  REQUIRE(e.size() == 2);
+  CHECK(e[0].group == "a");
+  CHECK(e[0].expected_target == 50);
+  CHECK(e[0].source_offset == 150);
+  CHECK(e[1].group == "b");
+  CHECK(e[1].expected_target == -1);
+  CHECK(e[1].source_offset == 50);
+}
+
+TEST_CASE("a group's position in the copied sequence") {
+  Range source{100, 200};
+  CHECK(group_position(50, source, 0, 90) == 0);     // expired below the range
+  CHECK(group_position(100, source, 0, 90) == 0);
+  CHECK(group_position(150, source, 45, 90) == 45);  // gaps: counted, not subtracted
+  CHECK(group_position(200, source, 90, 90) == 90);
+  CHECK(group_position(300, source, 90, 90) == 90);
+}
+
+TEST_CASE("the expected target offset is that of the message at the group's position") {
+  Range target{10, 115};
+  CHECK(expected_target_offset(0, 100, 10, target) == 10);
+  CHECK(expected_target_offset(45, 100, 57, target) == 57);
+  CHECK(expected_target_offset(100, 100, -1, target) == 115);  // read everything: the end
+  CHECK(expected_target_offset(60, 50, -1, target) == 115);    // target short: its end
+}
+
+TEST_CASE("group verdicts") {
+  CHECK(judge_group(50, 50, 102) == GroupVerdict::kOk);
+  CHECK(judge_group(50, 80, 102) == GroupVerdict::kOk);   // consumers already reading
+  CHECK(judge_group(50, 102, 102) == GroupVerdict::kOk);  // drained
+  CHECK(judge_group(50, 49, 102) == GroupVerdict::kBehind);
+  CHECK(judge_group(50, std::nullopt, 102) == GroupVerdict::kMissing);
+  CHECK(judge_group(50, 103, 102) == GroupVerdict::kBeyondEnd);
+  CHECK(std::string(to_string(GroupVerdict::kBeyondEnd)) == "beyond-end");
+}
+
+TEST_CASE("data verdicts from counts and digests") {
+  CHECK(judge_counts(10, 10, false, 1, 2) == DataVerdict::kOk);
+  CHECK(judge_counts(10, 10, true, 1, 1) == DataVerdict::kOk);
+  CHECK(judge_counts(10, 10, true, 1, 2) == DataVerdict::kMismatch);
+  CHECK(judge_counts(10, 9, false, 0, 0) == DataVerdict::kMismatch);
+  CHECK(is_ok(DataVerdict::kSkipped));
+  CHECK_FALSE(is_ok(DataVerdict::kMissing));
+}
+
+TEST_CASE("first difference between two message sequences") {
+  std::vector<MessageHash> s = {{0, 1}, {1, 2}, {2, 3}};
+  std::vector<MessageHash> t = {{10, 1}, {12, 2}, {13, 3}};
+  CHECK_FALSE(first_difference(s, t, 0));
+  t[1].hash = 9;
+  auto d = first_difference(s, t, 4096);
+  REQUIRE(d);
+  CHECK(d->position == 4097);
+  CHECK(d->source_offset == 1);
+  CHECK(d->target_offset == 12);
+  t.pop_back();
+  t[1].hash = 2;
+  d = first_difference(s, t, 0);  // target ended early
+  REQUIRE(d);
+  CHECK(d->source_offset == 2);
+  CHECK(d->target_offset == -1);
+}
+
+TEST_CASE("message hashing frames fields so they cannot run together") {
+  MessageHasher h;
+  auto hash = [&](const char* key, const char* value, int64_t ts) {
+    h.begin();
+    h.key(key, key ? std::strlen(key) : 0);
+    h.value(value, value ? std::strlen(value) : 0);
+    h.headers(0);
+    h.timestamp(ts);
+    return h.finish();
+  };
+  CHECK(hash("ab", "c", 1) == hash("ab", "c", 1));
+  CHECK(hash("ab", "c", 1) != hash("a", "bc", 1));
+  CHECK(hash(nullptr, "c", 1) != hash("", "c", 1));
+  CHECK(hash("a", nullptr, 1) != hash("a", "", 1));
+  CHECK(hash("a", "b", 1) != hash("a", "b", 2));
+  auto with_header = [&](const char* name, const char* value) {
+    h.begin();
+    h.key("k", 1);
+    h.value("v", 1);
+    h.headers(1);
+    h.header(name, std::strlen(name), value, value ? std::strlen(value) : 0);
+    h.timestamp(0);
+    return h.finish();
+  };
+  CHECK(with_header("h", nullptr) != with_header("h", ""));
+  CHECK(with_header("ab", "c") != with_header("a", "bc"));
+  SequenceDigest a, b;
+  a.add(1);
+  a.add(2);
+  b.add(2);
+  b.add(1);
+  CHECK(a.value() != b.value());  // order matters
+}
+
+namespace {
+PartitionResult counted(const Record* rec, int64_t source, int64_t target) {
+  PartitionResult r;
+  r.record = rec;
+  r.source = {rec->start, rec->end};
+  r.target = {0, 1002};
+  r.source_count = source;
+  r.target_count = target;
+  r.verdict = judge_counts(source, target, false, 0, 0);
+  return r;
+}
+}  // namespace
+
+TEST_CASE("problem lines name topic, partition and offsets") {
+  Record rec = copy_record();
+  rec.start = 0;
+  rec.end = 1000;
+  PartitionResult r = counted(&rec, 1000, 999);
+  auto lines = describe_problems(r);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] ==
+        "topic t partition 2: source has 1000 messages in [0,1000), target has 999 in [0,1002)");
+  r = counted(&rec, 1000, 1000);
+  CHECK(describe_problems(r).empty());
+  CHECK(r.ok());
+  r.groups.push_back({"g", 500, 400, 602, GroupVerdict::kBehind});
+  r.groups.push_back({"h", 500, -1, -1, GroupVerdict::kMissing});
+  CHECK_FALSE(r.ok());
+  lines = describe_problems(r);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "topic t partition 2: group g: committed target offset 400 is behind the expected 500");
+  CHECK(lines[1] == "topic t partition 2: group h: no committed offset in the target (expected 500)");
+  PartitionResult m;
+  m.record = &rec;
+  m.verdict = DataVerdict::kMissing;
+  m.missing_reason = "topic absent";
+  CHECK(describe_problems(m) ==
+        std::vector<std::string>{"topic t partition 2: missing in the target (topic absent)"});
+  PartitionResult c = counted(&rec, 1000, 1000);
+  c.content = true;
+  c.verdict = DataVerdict::kMismatch;
+  c.difference = FirstDifference{17, 19, 17};
+  CHECK(describe_problems(c) ==
+        std::vector<std::string>{"topic t partition 2: content differs, first at message #17 of "
+                                 "the range: source offset 17, target offset 19"});
+}
+
+TEST_CASE("the verify record keeps the input fields and replaces its own") {
+  Record rec = copy_record();
+  rec.extra = {{"note", "\"kept\""}, {"verdict", "\"old\""}};
+  PartitionResult r = counted(&rec, 100, 100);
+  r.groups.push_back({"a", 50, 60, 42, GroupVerdict::kOk});
+  Record out = verify_record(r);
+  CHECK(out.type == "verify");
+  std::string json = to_json(out);
+  CHECK(json.find("\"note\":\"kept\"") != std::string::npos);
+  CHECK(json.find("\"old\"") == std::string::npos);
+  CHECK(json.find("\"verdict\":\"ok\"") != std::string::npos);
+  CHECK(json.find("\"source_count\":100") != std::string::npos);
+  CHECK(json.find("{\"group\":\"a\",\"expected\":50,\"committed\":60,\"remaining\":42,"
+                  "\"verdict\":\"ok\"}") != std::string::npos);
+  // Verifying the verify record again gives the same line, not repeated fields.
+  PartitionResult again = r;
+  again.record = &out;
+  CHECK(to_json(verify_record(again)) == json);
+  // And the line reads back as a record.
+  std::istringstream in(json);
+  RecordReader reader(in, "<test>");
+  Record back;
+  std::string err;
+  REQUIRE(reader.next(&back, &err));
+  CHECK(back.type == "verify");
+}
+
+TEST_CASE("Prometheus label values are escaped") {
+  CHECK(escape_label_value("plain") == "plain");
+  CHECK(escape_label_value("a\\b\"c\nd") == "a\\\\b\\\"c\\nd");
+}
+
+TEST_CASE("the Prometheus file follows the text exposition format") {
+  Record rec = copy_record();
+  rec.topic = "we\"ird";
+  PartitionResult ok = counted(&rec, 100, 100);
+  ok.groups.push_back({"g", 50, 60, 42, GroupVerdict::kOk});
+  Record rec2 = plan_record();
+  PartitionResult bad = counted(&rec2, 100, 99);
+  std::string text = render_prometheus({ok, bad}, true, 1700000000.5, 2);
+  std::regex sample(R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?[0-9.e+]+$)");
+  std::istringstream in(text);
+  std::string line;
+  std::set<std::string> help, type, sampled;
+  while (std::getline(in, line)) {
+    if (line.rfind("# HELP ", 0) == 0) {
+      help.insert(line.substr(7, line.find(' ', 7) - 7));
+    } else if (line.rfind("# TYPE ", 0) == 0) {
+      type.insert(line.substr(7, line.find(' ', 7) - 7));
+    } else {
+      INFO(line);
+      CHECK(std::regex_match(line, sample));
+      sampled.insert(line.substr(0, line.find_first_of("{ ")));
+    }
+  }
+  for (const auto& name : sampled) {
+    CHECK(help.count(name));
+    CHECK(type.count(name));
+  }
+  CHECK(text.find("ck_verify_success 0\n") != std::string::npos);  // one partition failed
+  CHECK(text.find("ck_verify_partitions_total 2\n") != std::string::npos);
+  CHECK(text.find("ck_verify_partitions_ok 1\n") != std::string::npos);
+  CHECK(text.find("ck_verify_messages_target{topic=\"t\",partition=\"2\"} 99\n") !=
+        std::string::npos);
+  CHECK(text.find("ck_verify_group_remaining{group=\"g\",topic=\"we\\\"ird\",partition=\"2\"} 42\n") !=
+        std::string::npos);
+  CHECK(text.find("ck_verify_last_run_timestamp_seconds 1700000000.5\n") != std::string::npos);
+  std::string good = render_prometheus({ok}, true, 1, 1);
+  CHECK(good.find("ck_verify_success 1\n") != std::string::npos);
+  CHECK(render_prometheus({}, false, 1, 1).find("ck_verify_success 0\n") != std::string::npos);
+}
