@@ -26,8 +26,10 @@ void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* t
   auto* state = static_cast<KafkaClient::State*>(rd_kafka_opaque(rk));
   std::string who = state && state->owner ? state->owner->cluster().role : "kafka";
   std::string line = cat(who, " cluster: librdkafka ", facility, ": ", text);
-  if (level <= 3)
-    log::warn(line);  // librdkafka also reports these through the error callback
+  // Connection failures (level 3) also reach the error callback, whose text the tool
+  // puts into its one error line; repeating them here would only clutter cron mail.
+  if (level <= 2)
+    log::warn(line);
   else
     log::debug(line);
 }
@@ -37,7 +39,9 @@ void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
   auto code = static_cast<rd_kafka_resp_err_t>(err);
   {
     std::lock_guard<std::mutex> lock(state->mutex);
-    state->last_error = reason;
+    // "1/1 brokers are down" follows the real cause (auth, TLS): keep the cause.
+    if (code != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || state->last_error.empty())
+      state->last_error = reason;
     if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION || code == RD_KAFKA_RESP_ERR__SSL ||
         code == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED ||
         code == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
@@ -208,6 +212,7 @@ bool KafkaClient::wait_ready(int timeout_ms, std::string* err) {
       rd_kafka_metadata_destroy(md);
       return true;
     }
+    rd_kafka_poll(rk_, 0);  // serves the error callback, which tells hopeless from slow
     if (hopeless()) break;  // bad credentials or certificate: no point in waiting
   }
   *err = failure(hopeless() ? "cannot connect"

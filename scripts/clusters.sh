@@ -8,7 +8,15 @@
 #   kill     SIGKILL, keep the data (crash fault tests)
 #   pause    SIGSTOP / resume SIGCONT (hung-broker fault tests)
 #   status   running / paused / stopped per cluster
-#   env      CK_SOURCE_BROKERS=... / CK_TARGET_BROKERS=... lines, for eval
+#   env      CK_SOURCE_BROKERS=... / CK_TARGET_BROKERS=... lines, for eval (more when secure)
+#
+# CK_SECURE=1 (default off) adds three client listeners per cluster next to PLAINTEXT (which
+# stays the default and the inter-broker listener): SASL_PLAINTEXT on port+10, SSL on port+11,
+# SASL_SSL on port+12; SASL offers PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 for one test user;
+# SSL uses throwaway PEM certificates from scripts/make-test-certs.sh in $CK_RUN_DIR/certs.
+# `env` then also prints CK_<CLUSTER>_SASL_BROKERS, _SSL_BROKERS, _SASL_SSL_BROKERS,
+# CK_TEST_CA, CK_TEST_UNTRUSTED_CA, CK_TEST_USER, CK_TEST_PASSWORD. restart and env keep the
+# mode a cluster was started in unless CK_SECURE is set.
 #
 # Environment: CK_SOURCE_PORT (19092), CK_SOURCE_CONTROLLER_PORT (19093), CK_TARGET_PORT (29092),
 # CK_TARGET_CONTROLLER_PORT (29093), CK_RUN_DIR (<repo>/.run), CK_CACHE_DIR (<repo>/.cache),
@@ -27,6 +35,9 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 run_dir=${CK_RUN_DIR:-$repo_root/.run}
 start_timeout_s=${CK_START_TIMEOUT:-120}
 stop_timeout_s=${CK_STOP_TIMEOUT:-30}
+cert_dir=$run_dir/certs
+# Throwaway test credentials (not secrets: they only open the local test brokers).
+readonly test_user=alice test_password=alice-test-pw-4Kq9
 
 # --- per-cluster facts ---------------------------------------------------------------------
 
@@ -51,6 +62,30 @@ data_dir_of() { echo "$run_dir/$1/data"; }
 log_of() { echo "$run_dir/$1/broker.log"; }
 pid_file_of() { echo "$run_dir/$1/pid"; }
 props_of() { echo "$run_dir/$1/server.properties"; }
+sasl_port_of() { echo $(($(port_of "$1") + 10)); }
+ssl_port_of() { echo $(($(port_of "$1") + 11)); }
+sasl_ssl_port_of() { echo $(($(port_of "$1") + 12)); }
+
+# Marks a server.properties written in secure mode (restart and env look for it).
+readonly secure_marker="# ck-secure: SASL and SSL listeners"
+
+# Whether a cluster runs (or is to run) with the secured listeners: CK_SECURE when set;
+# otherwise a fresh start is plain, and restart/env follow the existing server.properties.
+is_secure() {  # name fresh(true|false)
+  if [[ -n ${CK_SECURE:-} ]]; then
+    [[ $CK_SECURE == 1 ]]
+  elif [[ $2 == true ]]; then
+    return 1
+  else
+    grep -qxF "$secure_marker" "$(props_of "$1")" 2>/dev/null
+  fi
+}
+
+# Every port a cluster binds (PLAINTEXT, CONTROLLER, then the secured ones if any).
+ports_of() {  # name secure(true|false)
+  echo "$(port_of "$1") $(cport_of "$1")"
+  if [[ $2 == true ]]; then echo "$(sasl_port_of "$1") $(ssl_port_of "$1") $(sasl_ssl_port_of "$1")"; fi
+}
 
 lib_dir() {
   "$repo_root/scripts/kafka-jars.sh" --print-dir || die "cannot get the Kafka jars"
@@ -87,16 +122,18 @@ port_in_use() {  # port
 
 # A SIGKILLed JVM's main thread turns zombie before its other threads have closed the
 # listening sockets, so "process gone" alone does not mean the ports are free again.
-wait_ports_closed() {  # name timeout_s
-  local deadline=$((SECONDS + $2))
-  while port_in_use "$(port_of "$1")" || port_in_use "$(cport_of "$1")"; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
+wait_ports_closed() {  # name timeout_s [secure(true|false)]
+  local deadline=$((SECONDS + $2)) port
+  for port in $(ports_of "$1" "${3:-false}"); do
+    while port_in_use "$port"; do
+      ((SECONDS < deadline)) || return 1
+      sleep 0.2
+    done
   done
 }
 
-check_ports_free() {
-  local name=$1 port cport
+check_ports_free() {  # name secure(true|false)
+  local name=$1 port cport extra
   port=$(port_of "$name")
   cport=$(cport_of "$name")
   if port_in_use "$port"; then
@@ -105,22 +142,64 @@ check_ports_free() {
   if port_in_use "$cport"; then
     die "$name: port 127.0.0.1:$cport is already in use; free it or set $(cport_var "$name")"
   fi
+  if [[ $2 == true ]]; then
+    for extra in $(sasl_port_of "$name") $(ssl_port_of "$name") $(sasl_ssl_port_of "$name"); do
+      if port_in_use "$extra"; then
+        die "$name: port 127.0.0.1:$extra (secured listener, $(port_var "$name")+10..12) is already in use; choose another $(port_var "$name")"
+      fi
+    done
+  fi
 }
 
 # --- configuration -------------------------------------------------------------------------
 
+# A PEM file's body as a properties value: one line per PEM line, joined by "\" continuations
+# (Kafka's PEM parser ignores the whitespace between base64 lines).
+pem_value() { sed -e '$!s/$/ \\/' "$1"; }
+
+# The secured listeners' settings (appended after the plain ones).
+secure_properties() {  # name
+  local name=$1 jaas_plain jaas_scram listener mech
+  jaas_plain="org.apache.kafka.common.security.plain.PlainLoginModule required user_${test_user}=\"$test_password\";"
+  jaas_scram="org.apache.kafka.common.security.scram.ScramLoginModule required;"
+  echo "$secure_marker"
+  echo "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512"
+  for listener in sasl_plaintext sasl_ssl; do
+    echo "listener.name.$listener.plain.sasl.jaas.config=$jaas_plain"
+    for mech in scram-sha-256 scram-sha-512; do
+      echo "listener.name.$listener.$mech.sasl.jaas.config=$jaas_scram"
+    done
+  done
+  # Inline PEM: an unencrypted key is accepted inline, while a PEM key store file would
+  # require an encrypted key and ssl.key.password.
+  echo "ssl.keystore.type=PEM"
+  echo "ssl.keystore.certificate.chain=$(pem_value "$cert_dir/broker.pem")"
+  echo "ssl.keystore.key=$(pem_value "$cert_dir/broker.key")"
+  echo "ssl.truststore.type=PEM"
+  echo "ssl.truststore.location=$cert_dir/ca.pem"
+  echo "ssl.client.auth=none"
+}
+
 write_properties() {
-  local name=$1 port cport
+  local name=$1 secure=$2 port cport listeners advertised
   port=$(port_of "$name")
   cport=$(cport_of "$name")
+  listeners="PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport"
+  advertised="PLAINTEXT://127.0.0.1:$port"
+  if [[ $secure == true ]]; then
+    local secured
+    secured="SASL_PLAINTEXT://127.0.0.1:$(sasl_port_of "$name"),SSL://127.0.0.1:$(ssl_port_of "$name"),SASL_SSL://127.0.0.1:$(sasl_ssl_port_of "$name")"
+    listeners+=",$secured"
+    advertised+=",$secured"
+  fi
   cat >"$(props_of "$name")" <<EOF
 # Written by scripts/clusters.sh for the "$name" test cluster.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$cport
 controller.listener.names=CONTROLLER
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=$listeners
+advertised.listeners=$advertised
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL
 log.dirs=$(data_dir_of "$name")
@@ -136,19 +215,25 @@ transaction.abort.timed.out.transaction.cleanup.interval.ms=10000
 group.initial.rebalance.delay.ms=0
 log.retention.check.interval.ms=10000
 EOF
+  if [[ $secure == true ]]; then secure_properties "$name" >>"$(props_of "$name")"; fi
   if [[ -n ${CK_BROKER_EXTRA_PROPS:-} ]]; then
     printf '# CK_BROKER_EXTRA_PROPS\n%s\n' "$CK_BROKER_EXTRA_PROPS" >>"$(props_of "$name")"
   fi
 }
 
 format_storage() {
-  local name=$1 lib=$2 dir
+  local name=$1 lib=$2 secure=$3 dir scram=()
   dir=$(dir_of "$name")
+  # KRaft keeps SCRAM credentials in the metadata log: the test user is written at format time.
+  if [[ $secure == true ]]; then
+    scram=(--add-scram "SCRAM-SHA-256=[name=$test_user,password=$test_password]"
+           --add-scram "SCRAM-SHA-512=[name=$test_user,password=$test_password]")
+  fi
   if ! java -Xmx256m -cp "$lib/*" \
       -Dlog4j.configuration="file:$repo_root/scripts/kafka/tools-log4j.properties" \
       -Djava.io.tmpdir="$dir/tmp" \
       kafka.tools.StorageTool format -t "$(cluster_id_of "$name")" -c "$(props_of "$name")" \
-      >"$dir/format.log" 2>&1 </dev/null; then
+      "${scram[@]+"${scram[@]}"}" >"$dir/format.log" 2>&1 </dev/null; then
     cat "$dir/format.log" >&2
     die "$name: formatting $(data_dir_of "$name") failed"
   fi
@@ -181,7 +266,13 @@ log_size() { stat -c %s "$(log_of "$1")" 2>/dev/null || echo 0; }
 
 is_ready() {  # name log_offset
   tail -c +$(($2 + 1)) "$(log_of "$1")" | grep -q "Kafka Server started" || return 1
-  kcat -b "127.0.0.1:$(port_of "$1")" -L -m 5 >/dev/null 2>&1
+  kcat -b "127.0.0.1:$(port_of "$1")" -L -m 5 >/dev/null 2>&1 || return 1
+  if grep -qxF "$secure_marker" "$(props_of "$1")"; then
+    # One authenticated TLS round trip proves the certificates and SCRAM credentials too.
+    kcat -b "127.0.0.1:$(sasl_ssl_port_of "$1")" -L -m 5 -X security.protocol=SASL_SSL \
+      -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username="$test_user" \
+      -X sasl.password="$test_password" -X ssl.ca.location="$cert_dir/ca.pem" >/dev/null 2>&1
+  fi
 }
 
 fail_start() {  # name reason
@@ -224,7 +315,8 @@ wait_ready() {  # name=offset ...
 # --- commands ------------------------------------------------------------------------------
 
 stop_one() {  # name keep_data(true|false)
-  local name=$1 keep_data=$2 pid
+  local name=$1 keep_data=$2 pid secure=false
+  if is_secure "$name" false; then secure=true; fi
   if pid=$(live_pid "$name"); then
     kill -TERM "$pid" 2>/dev/null || true
     kill -CONT "$pid" 2>/dev/null || true  # a paused JVM handles SIGTERM only once resumed
@@ -233,7 +325,7 @@ stop_one() {  # name keep_data(true|false)
       kill -KILL "$pid" 2>/dev/null || true
       wait_gone "$pid" 10 || die "$name: pid $pid survived SIGKILL"
     fi
-    wait_ports_closed "$name" 10 || die "$name: ports still open after pid $pid exited"
+    wait_ports_closed "$name" 10 "$secure" || die "$name: ports still open after pid $pid exited"
   fi
   rm -f "$(pid_file_of "$name")"
   if [[ $keep_data == false ]]; then
@@ -243,11 +335,12 @@ stop_one() {  # name keep_data(true|false)
 
 # Prepares a cluster for launch; prints name=log_offset for wait_ready.
 prepare_one() {  # name lib fresh(true|false)
-  local name=$1 lib=$2 fresh=$3 pid
+  local name=$1 lib=$2 fresh=$3 pid secure=false
+  if is_secure "$name" "$fresh"; then secure=true; fi
   if pid=$(live_pid "$name"); then
     die "$name: already running (pid $pid); use '$PROG stop $name' or 'restart $name'"
   fi
-  check_ports_free "$name"
+  check_ports_free "$name" "$secure"
   mkdir -p "$(dir_of "$name")"
   if [[ $fresh == true ]]; then
     rm -rf "$(data_dir_of "$name")"
@@ -255,8 +348,12 @@ prepare_one() {  # name lib fresh(true|false)
   fi
   rm -rf "$(dir_of "$name")/tmp"
   mkdir -p "$(dir_of "$name")/tmp"
-  write_properties "$name"
-  [[ -f $(data_dir_of "$name")/meta.properties ]] || format_storage "$name" "$lib"
+  if [[ $secure == true ]]; then
+    bash "$repo_root/scripts/make-test-certs.sh" "$cert_dir" 2>/dev/null \
+      || die "$name: cannot make the test certificates in $cert_dir"
+  fi
+  write_properties "$name" "$secure"
+  [[ -f $(data_dir_of "$name")/meta.properties ]] || format_storage "$name" "$lib" "$secure"
 }
 
 start_many() {  # fresh(true|false) name...
@@ -280,11 +377,12 @@ signal_one() {  # name signal
 }
 
 kill_one() {  # crash: no clean shutdown, data kept for the next restart
-  local pid
+  local pid secure=false
+  if is_secure "$1" false; then secure=true; fi
   pid=$(live_pid "$1") || die "$1: not running"
   kill -KILL "$pid"
   wait_gone "$pid" 10 || die "$1: pid $pid survived SIGKILL"
-  wait_ports_closed "$1" 10 || die "$1: ports still open after pid $pid exited"
+  wait_ports_closed "$1" 10 "$secure" || die "$1: ports still open after pid $pid exited"
   rm -f "$(pid_file_of "$1")"
 }
 
@@ -322,9 +420,22 @@ main() {
     resume) for name in "${names[@]}"; do signal_one "$name" CONT; done ;;
     status) for name in "${names[@]}"; do status_one "$name"; done ;;
     env)
+      local any_secure=false
       for name in "${names[@]}"; do
         echo "CK_${name^^}_BROKERS=127.0.0.1:$(port_of "$name")"
+        if is_secure "$name" false; then
+          any_secure=true
+          echo "CK_${name^^}_SASL_BROKERS=127.0.0.1:$(sasl_port_of "$name")"
+          echo "CK_${name^^}_SSL_BROKERS=127.0.0.1:$(ssl_port_of "$name")"
+          echo "CK_${name^^}_SASL_SSL_BROKERS=127.0.0.1:$(sasl_ssl_port_of "$name")"
+        fi
       done
+      if [[ $any_secure == true ]]; then
+        echo "CK_TEST_CA=$cert_dir/ca.pem"
+        echo "CK_TEST_UNTRUSTED_CA=$cert_dir/untrusted-ca.pem"
+        echo "CK_TEST_USER=$test_user"
+        echo "CK_TEST_PASSWORD=$test_password"
+      fi
       ;;
     -h|--help|help) usage ;;
     *) usage; exit 2 ;;

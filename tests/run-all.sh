@@ -47,10 +47,15 @@ fi
 if $run_e2e; then
   export CK_RUN_DIR=${CK_RUN_DIR:-$repo/.run}
   trap 'bash scripts/clusters.sh stop >/dev/null 2>&1 || true' EXIT
+  # Secured listeners (SASL, SSL) next to PLAINTEXT, which stays every other test's default.
+  export CK_SECURE=1
   bash scripts/clusters.sh stop >/dev/null 2>&1 || true
   bash scripts/clusters.sh start
-  eval "$(bash scripts/clusters.sh env)"
+  # Every line is NAME=VALUE: brokers per listener, test CA and credentials.
+  cluster_env=$(bash scripts/clusters.sh env)
+  eval "$cluster_env"
   export CK_SOURCE_BROKERS CK_TARGET_BROKERS
+  while IFS='=' read -r var _; do export "${var?}"; done <<<"$cluster_env"
   export CK_TEST_ID=$(date +%s)
   for t in tests/e2e/test_*.sh; do
     [[ -z $only || $t == *$only* ]] || continue

@@ -204,10 +204,13 @@ int cmd_gen(const Args& a) {
   int64_t txn_size = a.txn_size > 0 ? a.txn_size : a.count;
   std::string value(size_t(a.size), 'x');
   uint64_t state = uint64_t(a.seed) * 6364136223846793005ULL + 1442695040888963407ULL;
-  // Recent timestamps (an hour back, one ms apart), so default retention keeps them.
+  // Deterministic (the same for every call on the same day, so two clusters can get
+  // identical messages) yet recent enough for the default 7-day retention: the start of
+  // yesterday (UTC), one millisecond per message.
+  const int64_t day_ms = 86400000;
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now().time_since_epoch()).count();
-  const int64_t base_ts = now_ms - 3600000 + a.seed;
+  const int64_t base_ts = (now_ms / day_ms - 1) * day_ms + a.seed * 1000000;
   for (int64_t i = 0; i < a.count; ++i) {
     if (txn && i % txn_size == 0 && !p.begin(&err)) return die(err);
     for (auto& c : value) {  // cheap deterministic bytes (printable, so dumps stay text)

@@ -62,7 +62,7 @@ int read_records(const Options& options, std::vector<ck::Record>* records) {
   std::string err;
   while (reader.next(&record, &err)) records->push_back(record);
   if (!err.empty()) {
-    say(err);
+    ck::log::error(err);
     return ck::kExitRuntime;
   }
   return ck::kExitOk;
@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
   if (code == ck::kExitUsage) return code;
   if (code == ck::kExitOk &&
       !ck::verify::verify_records(records, opts.verify, common, &results, &err)) {
-    say(err);
+    ck::log::error(err);
     results.clear();
     code = ck::kExitRuntime;
   }
