@@ -101,7 +101,9 @@ SAN_BUILD := $(BUILD)-asan
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 sanitize: | deps
 	$(MAKE) BUILD=$(SAN_BUILD) CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all $(SAN_BUILD)/unit-tests
-	CK_BUILD=$(abspath $(SAN_BUILD)) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	# CK_SANITIZED: ASan's shadow memory and quarantine inflate RSS several-fold, so tests
+	# with memory bounds (test_limits.sh) can tell a sanitized run from a real excess.
+	CK_BUILD=$(abspath $(SAN_BUILD)) CK_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bash tests/run-all.sh
 
 clean:

@@ -136,6 +136,21 @@ void append_error(std::string* err, const std::string& text) {
   *err += text;
 }
 
+// librdkafka 2.0.2 answers a group-level NOT_COORDINATOR or COORDINATOR_NOT_AVAILABLE in
+// an OffsetFetch (ListConsumerGroupOffsets) response by asking the handle's own consumer
+// group to look for its coordinator again; a producer or a consumer without group.id has
+// none, and its broker thread dereferences NULL (rdkafka_request.c, handle_OffsetFetch ->
+// rd_kafka_cgrp_op). A freshly started cluster gives that answer while __consumer_offsets
+// loads: ck-copy died with SIGSEGV reading its progress group. Only handles with a group
+// may send the request.
+bool has_consumer_group(KafkaClient& client) {
+  size_t size = 0;
+  return rd_kafka_type(client.get()) == RD_KAFKA_CONSUMER &&
+         rd_kafka_conf_get(rd_kafka_conf(client.get()), "group.id", nullptr, &size) ==
+             RD_KAFKA_CONF_OK &&
+         size > 1;  // counts the terminating NUL
+}
+
 }  // namespace
 
 std::unique_ptr<KafkaClient> KafkaClient::create(const ClusterConfig& cluster,
@@ -237,32 +252,81 @@ bool fetch_partition_counts(KafkaClient& client, int timeout_ms,
   return true;
 }
 
+namespace {
+// Errors a recovering or re-electing broker answers with for a while; the partition
+// exists (callers checked metadata), so asking again until the deadline is right.
+bool offsets_settling(rd_kafka_resp_err_t code) {
+  switch (code) {
+    case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+    case RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE:
+    case RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION:
+    case RD_KAFKA_RESP_ERR_FENCED_LEADER_EPOCH:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_LEADER_EPOCH:
+    case RD_KAFKA_RESP_ERR_OFFSET_NOT_AVAILABLE:
+    case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
+    case RD_KAFKA_RESP_ERR__TIMED_OUT:
+    case RD_KAFKA_RESP_ERR__TRANSPORT:
+    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+      return true;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
 bool query_offsets(KafkaClient& client, const std::vector<TopicPartition>& partitions,
                    int64_t which, int timeout_ms,
                    std::map<TopicPartition, int64_t>* offsets, std::string* err) {
-  if (partitions.empty()) return true;
-  PartitionList list(rd_kafka_topic_partition_list_new(int(partitions.size())));
-  for (const auto& tp : partitions)
-    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset =
-        which;
-  // One ListOffsets request per partition leader, all in flight together.
-  rd_kafka_resp_err_t code = rd_kafka_offsets_for_times(client.get(), list.get(), timeout_ms);
-  if (code) {
-    *err = client.failure(cat("listing offsets failed: ", rd_kafka_err2str(code)));
-    return false;
-  }
-  bool ok = true;
-  for (int i = 0; i < list->cnt; ++i) {
-    const auto& p = list->elems[i];
-    if (p.err) {
-      append_error(err, cat("topic ", p.topic, " partition ", p.partition, ": ",
-                            rd_kafka_err2str(p.err)));
-      ok = false;
-      continue;
+  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  std::vector<TopicPartition> todo = partitions;
+  bool hard_failure = false;
+  while (!todo.empty()) {
+    PartitionList list(rd_kafka_topic_partition_list_new(int(todo.size())));
+    for (const auto& tp : todo)
+      rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset =
+          which;
+    int left_ms = int(std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - Clock::now()).count());
+    // One ListOffsets request per partition leader, all in flight together.
+    rd_kafka_resp_err_t code =
+        rd_kafka_offsets_for_times(client.get(), list.get(), std::max(left_ms, 100));
+    std::vector<TopicPartition> again;
+    std::string failed;
+    if (code) {
+      again = todo;
+      failed = cat("listing offsets failed: ", rd_kafka_err2str(code));
+      if (!offsets_settling(code)) {
+        *err = client.failure(failed);
+        return false;
+      }
     }
-    (*offsets)[{p.topic, p.partition}] = p.offset;
+    for (int i = 0; !code && i < list->cnt; ++i) {
+      const auto& p = list->elems[i];
+      if (!p.err) {
+        (*offsets)[{p.topic, p.partition}] = p.offset;
+        continue;
+      }
+      std::string what = cat("topic ", p.topic, " partition ", p.partition, ": ",
+                             rd_kafka_err2str(p.err));
+      if (!offsets_settling(p.err)) {
+        append_error(err, what);  // the others are still collected
+        hard_failure = true;
+        continue;
+      }
+      again.push_back({p.topic, p.partition});
+      if (failed.empty()) failed = what;
+    }
+    if (again.empty()) return !hard_failure;
+    if (Clock::now() + std::chrono::milliseconds(200) >= deadline) {
+      append_error(err, client.failure(cat("listing offsets: still failing after ", timeout_ms,
+                                           " ms: ", failed)));
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    todo = std::move(again);
   }
-  return ok;
+  return !hard_failure;
 }
 
 bool list_groups(KafkaClient& client, int timeout_ms, std::vector<GroupListing>* groups,
@@ -323,13 +387,23 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
                         int timeout_ms, int max_in_flight, bool require_stable,
                         std::map<std::string, std::vector<CommittedOffset>>* out,
                         std::string* err) {
-  rd_kafka_queue_t* queue = rd_kafka_queue_new(client.get());
+  std::unique_ptr<KafkaClient> stand_in;  // see has_consumer_group()
+  if (!groups.empty() && !has_consumer_group(client)) {
+    // The group is never joined: it only gives librdkafka the state it expects.
+    stand_in = KafkaClient::create(client.cluster(), RD_KAFKA_CONSUMER, {},
+                                   {{"group.id", "ck-migrate.offset-reader"},
+                                    {"enable.auto.commit", "false"}},
+                                   err);
+    if (!stand_in) return false;
+  }
+  KafkaClient& asker = stand_in ? *stand_in : client;
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(asker.get());
   struct Pending {
-    std::string group;
+    const std::string* group;  // into groups; also each request's opaque
     Clock::time_point not_before;
   };
   std::deque<Pending> todo;
-  for (const auto& g : groups) todo.push_back({g, Clock::now()});
+  for (const auto& g : groups) todo.push_back({&g, Clock::now()});
   size_t done = 0;
   int in_flight = 0;
   bool ok = true;
@@ -337,22 +411,24 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
   while (done < groups.size()) {
     while (in_flight < max_in_flight && !todo.empty() && todo.front().not_before <= Clock::now()) {
       rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(
-          client.get(), RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
+          asker.get(), RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
       char errstr[256];
       rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, errstr, sizeof errstr);
       if (require_stable)
         if (rd_kafka_error_t* e = rd_kafka_AdminOptions_set_require_stable_offsets(options, 1))
           rd_kafka_error_destroy(e);
+      // A failed request's event names no group: the opaque tells which one to ask again.
+      rd_kafka_AdminOptions_set_opaque(options, const_cast<std::string*>(todo.front().group));
       rd_kafka_ListConsumerGroupOffsets_t* request =
-          rd_kafka_ListConsumerGroupOffsets_new(todo.front().group.c_str(), nullptr);
-      rd_kafka_ListConsumerGroupOffsets(client.get(), &request, 1, options, queue);
+          rd_kafka_ListConsumerGroupOffsets_new(todo.front().group->c_str(), nullptr);
+      rd_kafka_ListConsumerGroupOffsets(asker.get(), &request, 1, options, queue);
       rd_kafka_ListConsumerGroupOffsets_destroy(request);
       rd_kafka_AdminOptions_destroy(options);
       todo.pop_front();
       ++in_flight;
     }
     if (Clock::now() > deadline) {
-      append_error(err, client.failure(cat("listing committed offsets: ", groups.size() - done,
+      append_error(err, asker.failure(cat("listing committed offsets: ", groups.size() - done,
                                            " groups unanswered within ", timeout_ms, " ms")));
       ok = false;
       break;
@@ -361,9 +437,15 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
     if (!ev || rd_kafka_event_type(ev.get()) != RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT)
       continue;
     --in_flight;
+    const auto* asked = static_cast<const std::string*>(rd_kafka_event_opaque(ev.get()));
     if (rd_kafka_event_error(ev.get())) {
+      // A coordinator error of the whole response arrives as the event's error.
+      if (asked && coordinator_settling(rd_kafka_event_error(ev.get()))) {
+        todo.push_back({asked, Clock::now() + std::chrono::milliseconds(200)});
+        continue;
+      }
       ++done;
-      append_error(err, client.failure(cat("listing committed offsets failed: ",
+      append_error(err, asker.failure(cat("listing committed offsets failed: ",
                                            rd_kafka_event_error_string(ev.get()))));
       ok = false;
       continue;
@@ -379,8 +461,8 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
         settling = coordinator_settling(rd_kafka_error_code(e));
       for (int k = 0; parts && k < parts->cnt; ++k)
         settling |= coordinator_settling(parts->elems[k].err);
-      if (settling) {  // ask again shortly; the deadline still bounds it
-        todo.push_back({group, Clock::now() + std::chrono::milliseconds(200)});
+      if (settling && asked) {  // ask again shortly; the deadline still bounds it
+        todo.push_back({asked, Clock::now() + std::chrono::milliseconds(200)});
         continue;
       }
       ++done;

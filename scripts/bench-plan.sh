@@ -4,24 +4,26 @@
 # each group commits on K partitions of one topic, so every partition has a commit and
 # most groups of a topic have none on a given partition). Prints one JSON line on stdout:
 #   {"bench":"plan","groups":N,"partitions":M,...,"ck_plan_s":..,"consumer_group_command_s":..,"ratio":..}
-# ratio = ConsumerGroupCommand seconds / ck-plan seconds (higher: ck-plan faster).
+# ratio = ConsumerGroupCommand seconds / ck-plan seconds (higher: ck-plan faster). Both run
+# --repeat times, interleaved; the medians are compared (wall time, process start to exit).
 # Both tools see every group of the cluster: run it on a cluster without other groups.
 # Uses the source cluster in CK_SOURCE_BROKERS, or starts (and stops) its own.
 set -euo pipefail
 usage() {
   echo "usage: scripts/bench-plan.sh [--quick] [--groups N] [--topics T] [--partitions M]" \
-       "[--commits-per-group K] [--jobs J]" >&2
+       "[--commits-per-group K] [--jobs J] [--repeat N]" >&2
 }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-groups=1000 topics=50 partitions=5000 per_group=5 jobs=4
+groups=1000 topics=50 partitions=5000 per_group=5 jobs=4 repeat=3
 while (($#)); do
   case $1 in
-    --quick) groups=20 topics=2 partitions=200 per_group=10 ;;
+    --quick) groups=20 topics=2 partitions=200 per_group=10 repeat=1 ;;
     --groups) groups=$2; shift ;;
     --topics) topics=$2; shift ;;
     --partitions) partitions=$2; shift ;;
     --commits-per-group) per_group=$2; shift ;;
     --jobs) jobs=$2; shift ;;
+    --repeat) repeat=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage; exit 2 ;;
   esac
@@ -50,6 +52,7 @@ run_id=$(date +%s)
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 say() { echo "bench-plan: $*" >&2; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # Topics with 10 messages per partition, one producer per topic.
 say "creating $topics topics x $per_topic partitions"
@@ -72,27 +75,40 @@ for ((g = 0; g < groups; g++)); do
     echo "bench-plan.$run_id.g$g bench-plan.$run_id.t$t $(((first + k) % per_topic)) $(((g + k) % 11))"
   done
 done >"$work/commits"
-xargs -P "$jobs" -L 1 sh -c 'ck-testkit commit -b "$0" -g "$1" -t "$2" -p "$3" -o "$4" >/dev/null' "$SRC" \
-  <"$work/commits"
+# Bulk commits: J ck-testkit processes, each committing its share of whole groups (one
+# request per group) from stdin; a process per commit took ~80 s for 5000.
+split -n "l/$jobs" "$work/commits" "$work/commits."
+for part in "$work"/commits.*; do
+  ck-testkit commit -b "$SRC" <"$part" >/dev/null &
+done
+failed=0
+for job in $(jobs -p); do wait "$job" || failed=1; done
+((failed == 0)) || { echo "bench-plan: committing failed" >&2; exit 1; }
 setup_s=$(since "$t0")
 say "set up in ${setup_s}s"
 
-t0=$(now)
-ck-plan -q -s "$SRC" >"$work/plan"
-plan_s=$(since "$t0")
-planned=$(grep -c "bench-plan\.$run_id\." "$work/plan" || true)
-((planned == partitions)) || { echo "bench-plan: ck-plan planned $planned of $partitions partitions" >&2; exit 1; }
-say "ck-plan: ${plan_s}s, $(wc -l <"$work/plan") records"
+plan_runs=() cgc_runs=()
+for ((round = 1; round <= repeat; round++)); do
+  t0=$(now)
+  ck-plan -q -s "$SRC" >"$work/plan"
+  plan_runs+=("$(since "$t0")")
+  planned=$(grep -c "bench-plan\.$run_id\." "$work/plan" || true)
+  ((planned == partitions)) || { echo "bench-plan: ck-plan planned $planned of $partitions partitions" >&2; exit 1; }
+  say "ck-plan: ${plan_runs[-1]}s, $(wc -l <"$work/plan") records"
 
-t0=$(now)
-bash "$repo/scripts/kafka-tool.sh" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
-  --bootstrap-server "$SRC" --describe --all-groups >"$work/cgc" 2>"$work/cgc.err"
-cgc_s=$(since "$t0")
-described=$(grep -c "bench-plan\.$run_id\." "$work/cgc" || true)
-say "ConsumerGroupCommand: ${cgc_s}s, $described rows"
+  t0=$(now)
+  bash "$repo/scripts/kafka-tool.sh" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
+    --bootstrap-server "$SRC" --describe --all-groups >"$work/cgc" 2>"$work/cgc.err"
+  cgc_runs+=("$(since "$t0")")
+  described=$(grep -c "bench-plan\.$run_id\." "$work/cgc" || true)
+  say "ConsumerGroupCommand: ${cgc_runs[-1]}s, $described rows"
+done
+plan_s=$(median "${plan_runs[@]}") cgc_s=$(median "${cgc_runs[@]}")
 
 jq -cn --argjson groups "$groups" --argjson partitions "$partitions" --argjson topics "$topics" \
   --argjson commits "$(wc -l <"$work/commits")" --argjson plan "$plan_s" --argjson cgc "$cgc_s" \
+  --argjson runs "$repeat" --argjson setup "$setup_s" \
   '{bench: "plan", groups: $groups, topics: $topics, partitions: $partitions, commits: $commits,
+    runs: $runs, setup_s: $setup,
     ck_plan_s: ($plan * 1000 | round / 1000), consumer_group_command_s: ($cgc * 1000 | round / 1000),
     ratio: ($cgc / $plan * 10 | round / 10)}'

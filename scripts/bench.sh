@@ -7,21 +7,26 @@
 #   kcat-pipe    kcat -C | kcat -P (loses headers, timestamps and partitions)
 #   mm2          MirrorMaker 2, dedicated mode, timed until the target caught up
 #   ck-verify    count mode over the copied range
+# ck-copy, kcat-pipe and ck-verify run --repeat times, interleaved (a shared machine's noise
+# hits both sides alike); their line gives the median time, the largest RSS and the runs.
+# Every time is wall time from process start to exit, start-up included: for MirrorMaker 2
+# that is the JVM, Connect and task start (several seconds), so small sizes favour the others.
 # Prints one JSON line per measurement on stdout, a table with ratios on stderr.
 # Uses the clusters in CK_SOURCE_BROKERS/CK_TARGET_BROKERS, or starts its own.
 set -euo pipefail
 usage() {
   echo "usage: scripts/bench.sh [--quick] [--sizes 100,1024,10240] [--messages-mb MB]" \
-       "[--partitions N] [--no-mm2] [--no-kcat]" >&2
+       "[--partitions N] [--repeat N] [--no-mm2] [--no-kcat]" >&2
 }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-quick=false sizes="100,1024,10240" mb=256 partitions=4 run_mm2=true run_kcat=true
+quick=false sizes="100,1024,10240" mb=256 partitions=4 run_mm2=true run_kcat=true repeat=3
 while (($#)); do
   case $1 in
     --quick) quick=true ;;
     --sizes) sizes=$2; shift ;;
     --messages-mb) mb=$2; shift ;;
     --partitions) partitions=$2; shift ;;
+    --repeat) repeat=$2; shift ;;
     --no-mm2) run_mm2=false ;;
     --no-kcat) run_kcat=false ;;
     -h|--help) usage; exit 0 ;;
@@ -29,7 +34,7 @@ while (($#)); do
   esac
   shift
 done
-if $quick; then sizes=1024 mb=2 run_mm2=false; fi
+if $quick; then sizes=1024 mb=2 run_mm2=false repeat=1; fi
 BUILD=${CK_BUILD:-$repo/build}
 export PATH="$BUILD:$PATH"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench.XXXXXX")
@@ -49,11 +54,13 @@ SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
 tool() { bash "$repo/scripts/kafka-tool.sh" "$@"; }
 run_id=$(date +%s)
 
-# emit NAME SIZE COMPRESSION MESSAGES SECONDS [RSS_KB CPU_S]
+# emit NAME SIZE COMPRESSION MESSAGES SECONDS [RSS_KB CPU_S RUNS]
 emit() {
   jq -cn --arg name "$1" --argjson size "$2" --arg comp "$3" --argjson msgs "$4" \
-     --argjson secs "$5" --argjson rss "${6:-null}" --argjson cpu "${7:-null}" '
+     --argjson secs "$5" --argjson rss "${6:-null}" --argjson cpu "${7:-null}" \
+     --argjson runs "${8:-1}" '
     {bench: $name, value_bytes: $size, compression: $comp, messages: $msgs, seconds: $secs,
+     runs: $runs,
      msgs_per_s: (if $secs > 0 then ($msgs / $secs | floor) else null end),
      mb_per_s: (if $secs > 0 then ($msgs * $size / $secs / 1048576 * 100 | floor / 100) else null end),
      peak_rss_mb: (if $rss == null then null else ($rss / 1024 | floor) end), cpu_s: $cpu}' \
@@ -62,6 +69,8 @@ emit() {
 now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
 elapsed() { calc "$(now) - $1"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+max() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 total_end() {  # brokers topic -> sum of end offsets
   ck-testkit offsets -b "$1" -t "$2" | jq -s 'map(.last_stable) | add'
 }
@@ -93,38 +102,49 @@ for size in "${size_list[@]}"; do
     fetch_rate=$(tail -n 1 "$work/cp.log" | awk -F', *' '{print $NF}')
     emit limit-read "$size" "$comp" "$n" "$(calc "$n / $fetch_rate")"
 
-    # ck-copy: plan the whole topic, copy, measure.
+    # ck-copy: plan the whole topic, copy, measure. Later rounds copy the same range again
+    # under another job name (--append: into the same target topic).
     ck-testkit offsets -b "$SRC" -t "$topic" | jq -c --arg t "$topic" \
       '{v:1, topic:$t, partition, start:.log_start, end:.last_stable}' >"$work/plan.ndjson"
-    t0=$(now)
-    /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
-      ck-copy -s "$SRC" -t "$DST" --create-topics --no-progress -q \
-      --target-set "compression.type=$comp" <"$work/plan.ndjson" >"$work/copied.ndjson"
-    secs=$(elapsed "$t0")
-    read -r rss user sys <"$work/time.txt"
-    copied=$(jq -s 'map(.copied) | add' "$work/copied.ndjson")
-    [[ $copied == "$n" ]] || { echo "bench: ck-copy copied $copied of $n" >&2; exit 1; }
-    emit ck-copy "$size" "$comp" "$n" "$secs" "$rss" "$(calc "$user + $sys")"
-
-    # ck-verify count mode over what was copied.
-    t0=$(now)
-    /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
-      ck-verify -s "$SRC" -t "$DST" <"$work/copied.ndjson"
-    secs=$(elapsed "$t0")
-    read -r rss user sys <"$work/time.txt"
-    emit ck-verify "$size" "$comp" "$n" "$secs" "$rss" "$(calc "$user + $sys")"
-
-    if $run_kcat; then
-      ck-testkit create -b "$DST" -t "$topic.kcat" -p "$partitions" >/dev/null
+    ck-testkit create -b "$DST" -t "$topic" -p "$partitions" >/dev/null
+    copy_s=() copy_rss=() copy_cpu=() verify_s=() verify_rss=() verify_cpu=() kcat_s=()
+    for ((round = 1; round <= repeat; round++)); do
+      more=()
+      ((round > 1)) && more=(--append)
       t0=$(now)
-      kcat -C -b "$SRC" -t "$topic" -o beginning -e -q -D '\n' -f '%s\n' \
-        | kcat -P -b "$DST" -t "$topic.kcat" -D '\n' -X "compression.type=$comp" \
-            -X linger.ms=5 -X acks=all
-      secs=$(elapsed "$t0")
-      got=$(total_end "$DST" "$topic.kcat")
-      [[ $got == "$n" ]] || echo "bench: kcat pipe delivered $got of $n" >&2
-      emit kcat-pipe "$size" "$comp" "$n" "$secs"
-    fi
+      /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
+        ck-copy -s "$SRC" -t "$DST" --job "bench-$run_id-$round" --no-progress -q "${more[@]}" \
+        --target-set "compression.type=$comp" <"$work/plan.ndjson" >"$work/copied.ndjson"
+      copy_s+=("$(elapsed "$t0")")
+      read -r rss user sys <"$work/time.txt"
+      copy_rss+=("$rss") copy_cpu+=("$(calc "$user + $sys")")
+      copied=$(jq -s 'map(.copied) | add' "$work/copied.ndjson")
+      [[ $copied == "$n" ]] || { echo "bench: ck-copy copied $copied of $n" >&2; exit 1; }
+
+      # ck-verify count mode over what was just copied.
+      t0=$(now)
+      /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
+        ck-verify -s "$SRC" -t "$DST" <"$work/copied.ndjson"
+      verify_s+=("$(elapsed "$t0")")
+      read -r rss user sys <"$work/time.txt"
+      verify_rss+=("$rss") verify_cpu+=("$(calc "$user + $sys")")
+
+      if $run_kcat; then
+        ck-testkit create -b "$DST" -t "$topic.kcat$round" -p "$partitions" >/dev/null
+        t0=$(now)
+        kcat -C -b "$SRC" -t "$topic" -o beginning -e -q -D '\n' -f '%s\n' \
+          | kcat -P -b "$DST" -t "$topic.kcat$round" -D '\n' -X "compression.type=$comp" \
+              -X linger.ms=5 -X acks=all
+        kcat_s+=("$(elapsed "$t0")")
+        got=$(total_end "$DST" "$topic.kcat$round")
+        [[ $got == "$n" ]] || echo "bench: kcat pipe delivered $got of $n" >&2
+      fi
+    done
+    emit ck-copy "$size" "$comp" "$n" "$(median "${copy_s[@]}")" "$(max "${copy_rss[@]}")" \
+      "$(median "${copy_cpu[@]}")" "$repeat"
+    emit ck-verify "$size" "$comp" "$n" "$(median "${verify_s[@]}")" \
+      "$(max "${verify_rss[@]}")" "$(median "${verify_cpu[@]}")" "$repeat"
+    $run_kcat && emit kcat-pipe "$size" "$comp" "$n" "$(median "${kcat_s[@]}")" "" "" "$repeat"
 
     if $run_mm2; then
       cat >"$work/mm2.properties" <<PROPS
@@ -150,12 +170,16 @@ PROPS
       t0=$(now)
       java -Xmx512m -cp "$("$repo/scripts/kafka-jars.sh" --print-dir)/*" \
         -Dlog4j.configuration="file:$repo/scripts/kafka/tools-log4j.properties" \
-        org.apache.kafka.connect.mirror.MirrorMaker --clusters B "$work/mm2.properties" \
+        org.apache.kafka.connect.mirror.MirrorMaker "$work/mm2.properties" --clusters B \
         >"$work/mm2.log" 2>&1 &
       mm2_pid=$!
       deadline=$((SECONDS + 900)) got=0
       while ((SECONDS < deadline)); do
-        got=$(ck-testkit offsets -b "$DST" -t "A.$topic" 2>/dev/null | jq -s 'map(.high_watermark) | add // 0')
+        kill -0 "$mm2_pid" 2>/dev/null \
+          || { tail -n 5 "$work/mm2.log" >&2; echo "bench: MirrorMaker 2 exited" >&2; exit 1; }
+        # The topic appears only once MirrorMaker has started: until then count 0.
+        got=$({ ck-testkit offsets -b "$DST" -t "A.$topic" 2>/dev/null || true; } \
+                | jq -s 'map(.high_watermark) | add // 0')
         [[ $got -ge $n ]] && break
         sleep 0.5
       done

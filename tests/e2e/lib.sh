@@ -50,7 +50,9 @@ count_lines() { [[ -f $1 ]] && wc -l <"$1" | tr -d ' ' || echo 0; }
 make_topic() {
   local brokers=$1 topic=$2 partitions=$3
   shift 3
-  local configs=()
+  # Test messages may carry old timestamps (explicit ones, e.g. 2023): keep them all unless
+  # the test sets its own retention (a later -c wins).
+  local configs=(-c retention.ms=-1)
   for c in "$@"; do configs+=(-c "$c"); done
   ck-testkit create -b "$brokers" -t "$topic" -p "$partitions" "${configs[@]}"
 }
@@ -59,3 +61,26 @@ make_topic() {
 fingerprint() { jq -c '{partition, key, key_b64, value, value_b64, headers, timestamp}' "$@"; }
 
 pass() { echo "ok [$TEST_NAME]${1:+: $1}" >&2; }
+
+# Plan records for a whole topic, from its log start to its last stable offset.
+plan_topic() {  # brokers topic
+  ck-testkit offsets -b "$1" -t "$2" \
+    | jq -c --arg t "$2" '{v:1, topic:$t, partition, start:.log_start, end:.last_stable}'
+}
+
+# Same messages, same order, per partition, in source and target: exits via fail otherwise.
+# Prints the number of messages compared.
+expect_same_messages() {  # topic partitions
+  local topic=$1 partitions=$2 p total=0
+  for ((p = 0; p < partitions; p++)); do
+    ck-testkit dump -b "$SRC" -t "$topic" -p "$p" | fingerprint >"$WORK/src.$p"
+    ck-testkit dump -b "$DST" -t "$topic" -p "$p" | fingerprint >"$WORK/dst.$p"
+    local ns nd
+    ns=$(count_lines "$WORK/src.$p") nd=$(count_lines "$WORK/dst.$p")
+    ((nd <= ns)) || fail "$topic partition $p: target has $((nd - ns)) duplicated messages ($nd vs $ns)"
+    ((nd == ns)) || fail "$topic partition $p: target lost $((ns - nd)) messages ($nd vs $ns)"
+    cmp -s "$WORK/src.$p" "$WORK/dst.$p" || fail "$topic partition $p: content differs"
+    total=$((total + ns))
+  done
+  echo "$total"
+}

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -213,7 +214,7 @@ int cmd_gen(const Args& a) {
   const int64_t base_ts = (now_ms / day_ms - 1) * day_ms + a.seed * 1000000;
   for (int64_t i = 0; i < a.count; ++i) {
     if (txn && i % txn_size == 0 && !p.begin(&err)) return die(err);
-    for (auto& c : value) {  // cheap deterministic bytes (printable, so dumps stay text)
+    for (auto& c : value) {  // cheap deterministic bytes ('a'..0x80: not UTF-8, so dumps use base64)
       state = state * 6364136223846793005ULL + 1442695040888963407ULL;
       c = char('a' + (state >> 59));
     }
@@ -421,6 +422,29 @@ int cmd_admin(const Args& a) {
   if (a.cmd == "delete-records") {
     if (!ck::delete_records(*k, {{{a.topic, a.partition}, a.offset}}, kTimeoutMs, &err))
       return die(err);
+    return 0;
+  }
+  if (a.cmd == "commit" && a.group.empty()) {
+    // Bulk form (benchmark setup): stdin lines "GROUP TOPIC PARTITION OFFSET", consecutive
+    // lines of one group committed in one request, on this one connection.
+    std::string line, group;
+    std::vector<ck::CommittedOffset> batch;
+    auto flush = [&] {
+      bool ok = batch.empty() || ck::alter_group_offsets(*k, group, batch, kTimeoutMs, &err);
+      batch.clear();
+      return ok;
+    };
+    while (std::getline(std::cin, line)) {
+      std::istringstream in(line);
+      std::string g, t;
+      int32_t p = -1;
+      int64_t o = -1;
+      if (!(in >> g >> t >> p >> o)) return die(cat("commit: bad stdin line: ", line));
+      if (g != group && !flush()) return die(err);
+      group = g;
+      batch.push_back({{t, p}, o, ""});
+    }
+    if (!flush()) return die(err);
     return 0;
   }
   if (a.cmd == "commit") {

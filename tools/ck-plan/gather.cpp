@@ -1,6 +1,7 @@
 #include "gather.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <mutex>
@@ -19,13 +20,36 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+// Runs `work(i)` for i in [0, n) on up to `threads` threads; true when every call was.
+template <typename Work>
+bool run_parallel(size_t n, size_t threads, Work work) {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> ok{true};
+  std::vector<std::future<void>> workers;
+  for (size_t t = 0; t < std::min(n, threads); ++t)
+    workers.push_back(std::async(std::launch::async, [&] {
+      for (size_t i; (i = next.fetch_add(1)) < n;)
+        if (!work(i)) ok = false;
+    }));
+  for (auto& w : workers) w.get();
+  return ok;
+}
+
 // Lists the groups (any state) and keeps those the filters select.
+// *maybe_active: the selected groups not listed as Empty (only those can have members).
 bool select_groups(KafkaClient& client, const NameFilter& filter, int timeout_ms,
-                   std::vector<std::string>* out, std::string* err) {
+                   std::vector<std::string>* out, std::vector<std::string>* maybe_active,
+                   std::string* err) {
   std::vector<GroupListing> listed;
   if (!list_groups(client, timeout_ms, &listed, err)) return false;
-  for (const auto& g : listed)
-    if (filter.selected(g.group)) out->push_back(g.group);
+  for (const auto& g : listed) {
+    if (!filter.selected(g.group)) continue;
+    out->push_back(g.group);
+    if (g.state != "Empty") maybe_active->push_back(g.group);
+  }
+  std::sort(maybe_active->begin(), maybe_active->end());
+  maybe_active->erase(std::unique(maybe_active->begin(), maybe_active->end()),
+                      maybe_active->end());
   std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());
   return true;
@@ -34,8 +58,25 @@ bool select_groups(KafkaClient& client, const NameFilter& filter, int timeout_ms
 // Groups that still have members: their consumers may commit while we plan.
 bool find_active_groups(KafkaClient& client, const std::vector<std::string>& groups,
                         int timeout_ms, std::vector<std::string>* active, std::string* err) {
+  // describe_groups sends its batches one after the other; slices of the group list
+  // described side by side overlap those round trips.
+  const size_t kSlice = 200, kInFlight = 4;
+  size_t slices = (groups.size() + kSlice - 1) / kSlice;
+  std::vector<std::vector<GroupDescription>> parts(slices);
+  std::vector<std::string> errors(slices);
+  bool ok = run_parallel(slices, kInFlight, [&](size_t i) {
+    std::vector<std::string> slice(groups.begin() + long(i * kSlice),
+                                   groups.begin() + long(std::min(groups.size(), (i + 1) * kSlice)));
+    return describe_groups(client, slice, timeout_ms, &parts[i], &errors[i]);
+  });
+  if (!ok) {
+    for (const auto& e : errors)
+      if (!e.empty()) return *err = e, false;
+    return false;
+  }
   std::vector<GroupDescription> described;
-  if (!describe_groups(client, groups, timeout_ms, &described, err)) return false;
+  for (auto& part : parts)
+    for (auto& d : part) described.push_back(std::move(d));
   for (const auto& d : described)
     if (d.error.empty() && d.members > 0)
       active->push_back(cat(d.group, " (", d.members, d.members == 1 ? " member, " : " members, ",
@@ -58,40 +99,91 @@ bool fetch_commits(KafkaClient& client, const std::vector<std::string>& groups,
   return true;
 }
 
-// Fills log start, last stable offset and high watermark, in batched requests.
-bool fetch_partition_offsets(KafkaClient& committed, KafkaClient& uncommitted,
-                             std::vector<PartitionState>* partitions, int timeout_ms,
-                             std::string* err) {
-  std::vector<TopicPartition> tps;
-  tps.reserve(partitions->size());
-  for (const auto& p : *partitions) tps.push_back({p.topic, p.partition});
-  // The three lookups are independent: run them side by side (each is already one
-  // request per broker). Only the end offset depends on the handle's isolation level.
+// Log start, last stable offset and high watermark of a set of partitions.
+struct PartitionOffsets {
   std::map<TopicPartition, int64_t> log_start, last_stable, high_watermark;
   std::string problems[3];
-  auto lookup = [&](KafkaClient& client, int64_t which, std::map<TopicPartition, int64_t>* out,
+  bool ok[3] = {false, false, false};
+
+  bool has(const TopicPartition& tp) const {
+    return log_start.count(tp) && last_stable.count(tp) && high_watermark.count(tp);
+  }
+};
+
+// rd_kafka_offsets_for_times (librdkafka 2.0) matches each answer to its request by a
+// linear search of the list: quadratic, about 0.3 s of CPU for 5,000 partitions. Lists of
+// kChunk partitions, a few in flight at once, keep it linear at the cost of a few more
+// (concurrent) requests.
+bool query_offsets_chunked(KafkaClient& client, const std::vector<TopicPartition>& tps,
+                           int64_t which, int timeout_ms,
+                           std::map<TopicPartition, int64_t>* out, std::string* problem) {
+  const size_t kChunk = 256, kInFlight = 4;
+  size_t chunks = (tps.size() + kChunk - 1) / kChunk;
+  std::mutex mutex;
+  return run_parallel(chunks, kInFlight, [&](size_t i) {
+    std::vector<TopicPartition> part(tps.begin() + long(i * kChunk),
+                                     tps.begin() + long(std::min(tps.size(), (i + 1) * kChunk)));
+    std::map<TopicPartition, int64_t> found;
+    std::string err;
+    bool ok = query_offsets(client, part, which, timeout_ms, &found, &err);
+    std::lock_guard<std::mutex> lock(mutex);
+    out->merge(found);
+    if (!err.empty()) *problem += (problem->empty() ? "" : "; ") + err;
+    return ok;
+  });
+}
+
+// The three lookups are independent: run them side by side. Only the end offset depends
+// on the handle's isolation level.
+void query_partition_offsets(KafkaClient& committed, KafkaClient& uncommitted,
+                             const std::vector<TopicPartition>& tps, int timeout_ms,
+                             PartitionOffsets* out) {
+  auto lookup = [&](KafkaClient& client, int64_t which, std::map<TopicPartition, int64_t>* to,
                     std::string* problem) {
-    return std::async(std::launch::async, [&client, &tps, which, timeout_ms, out, problem] {
-      return query_offsets(client, tps, which, timeout_ms, out, problem);
+    return std::async(std::launch::async, [&client, &tps, which, timeout_ms, to, problem] {
+      return query_offsets_chunked(client, tps, which, timeout_ms, to, problem);
     });
   };
-  auto a = lookup(uncommitted, RD_KAFKA_OFFSET_BEGINNING, &log_start, &problems[0]);
-  auto b = lookup(committed, RD_KAFKA_OFFSET_END, &last_stable, &problems[1]);
-  auto c = lookup(uncommitted, RD_KAFKA_OFFSET_END, &high_watermark, &problems[2]);
-  bool ok[3] = {a.get(), b.get(), c.get()};
-  for (int i = 0; i < 3; ++i) {
-    if (ok[i]) continue;
-    const std::string& problem = problems[i];
-    *err = problem.rfind(committed.describe(), 0) == 0
-               ? problem
-               : cat("listing partition offsets: ", problem);
-    return false;
+  auto a = lookup(uncommitted, RD_KAFKA_OFFSET_BEGINNING, &out->log_start, &out->problems[0]);
+  auto b = lookup(committed, RD_KAFKA_OFFSET_END, &out->last_stable, &out->problems[1]);
+  auto c = lookup(uncommitted, RD_KAFKA_OFFSET_END, &out->high_watermark, &out->problems[2]);
+  out->ok[0] = a.get();
+  out->ok[1] = b.get();
+  out->ok[2] = c.get();
+}
+
+// Fills log start, last stable offset and high watermark of the planned partitions.
+// `early` holds the answers of the lookup started while the groups were still being read;
+// only partitions it lacks (a failed or missing answer) are asked again, and only those
+// errors count: a broken partition no group committed on does not fail the plan.
+bool fetch_partition_offsets(KafkaClient& committed, KafkaClient& uncommitted,
+                             const PartitionOffsets& early,
+                             std::vector<PartitionState>* partitions, int timeout_ms,
+                             std::string* err) {
+  std::vector<TopicPartition> missing;
+  for (const auto& p : *partitions) {
+    TopicPartition tp{p.topic, p.partition};
+    if (!early.has(tp)) missing.push_back(std::move(tp));
+  }
+  PartitionOffsets late;
+  if (!missing.empty()) {
+    log::debug(cat("asking again for the offsets of ", missing.size(), " partitions"));
+    query_partition_offsets(committed, uncommitted, missing, timeout_ms, &late);
+    for (int i = 0; i < 3; ++i) {
+      if (late.ok[i]) continue;
+      const std::string& problem = late.problems[i];
+      *err = problem.rfind(committed.describe(), 0) == 0
+                 ? problem
+                 : cat("listing partition offsets: ", problem);
+      return false;
+    }
   }
   for (auto& p : *partitions) {
     TopicPartition tp{p.topic, p.partition};
-    p.log_start = log_start.at(tp);
-    p.last_stable = last_stable.at(tp);
-    p.high_watermark = high_watermark.at(tp);
+    const PartitionOffsets& from = early.has(tp) ? early : late;
+    p.log_start = from.log_start.at(tp);
+    p.last_stable = from.last_stable.at(tp);
+    p.high_watermark = from.high_watermark.at(tp);
   }
   return true;
 }
@@ -150,31 +242,75 @@ std::string one_line(const std::string& cluster, const std::string& err) {
 
 namespace {
 
+// Partitions the early offset lookup covers: every partition of the selected, non-internal
+// topics. Above this many it is skipped (the planned partitions are then asked for after
+// the groups are read), so a huge cluster with few committed topics is not scanned.
+constexpr size_t kEarlyLookupMax = 200000;
+
+// The round trips overlap wherever they do not depend on each other: both handles connect
+// together; once the groups are listed, their description (active members), their
+// committed offsets, and the metadata followed by the offsets of every candidate partition
+// all run side by side. Only the planned partitions the early lookup lacks are asked for
+// afterwards.
 bool gather_steps(const ClusterConfig& source, const GatherOptions& options, int timeout_ms,
                   Gathered* out, std::string* err) {
   auto t0 = Clock::now();
+  std::string uncommitted_err;
+  auto connecting = std::async(std::launch::async, [&] {
+    return connect(source, "read_uncommitted", timeout_ms, &uncommitted_err);
+  });
   auto committed = connect(source, "read_committed", timeout_ms, err);
+  auto uncommitted = connecting.get();
   if (!committed) return false;
-  auto uncommitted = connect(source, "read_uncommitted", timeout_ms, err);
-  if (!uncommitted) return false;
+  if (!uncommitted) return *err = uncommitted_err, false;
   out->cluster = committed->describe();
   log::debug(cat("connected in ", seconds_since(t0), " s"));
 
-  if (!select_groups(*committed, options.groups, timeout_ms, &out->groups, err)) return false;
-  if (!find_active_groups(*committed, out->groups, timeout_ms, &out->active_groups, err))
+  // A group listed as Empty has no members: only the others are described (stopped
+  // consumers, the normal case before a migration, cost no DescribeGroups at all).
+  std::vector<std::string> maybe_active;
+  if (!select_groups(*committed, options.groups, timeout_ms, &out->groups, &maybe_active, err))
     return false;
-  log::debug(cat(out->groups.size(), " groups listed and described at ", seconds_since(t0), " s"));
+  log::debug(cat(out->groups.size(), " groups listed (", maybe_active.size(),
+                 " not empty) at ", seconds_since(t0), " s"));
 
-  GroupCommits commits;
-  if (!fetch_commits(*committed, out->groups, options.concurrency, timeout_ms, &commits, err))
-    return false;
-  log::debug(cat("committed offsets read at ", seconds_since(t0), " s"));
-
+  std::string describe_err;
+  auto describing = std::async(std::launch::async, [&] {
+    bool ok = find_active_groups(*uncommitted, maybe_active, timeout_ms, &out->active_groups,
+                                 &describe_err);
+    log::debug(cat("groups described at ", seconds_since(t0), " s"));
+    return ok;
+  });
   std::map<std::string, int32_t> counts;
-  if (!fetch_partition_counts(*committed, timeout_ms, &counts, err)) return false;
+  std::string counts_err;
+  PartitionOffsets early;
+  auto early_lookup = std::async(std::launch::async, [&] {
+    if (!fetch_partition_counts(*uncommitted, timeout_ms, &counts, &counts_err)) return false;
+    log::debug(cat("metadata read at ", seconds_since(t0), " s"));
+    std::vector<TopicPartition> tps;
+    for (const auto& [topic, count] : counts)
+      if (!is_internal_topic(topic) && options.topics.selected(topic))
+        for (int32_t p = 0; p < count && tps.size() <= kEarlyLookupMax; ++p)
+          tps.push_back({topic, p});
+    if (tps.size() <= kEarlyLookupMax)
+      query_partition_offsets(*committed, *uncommitted, tps, timeout_ms, &early);
+    log::debug(cat("metadata and ", tps.size(), " partitions' offsets read at ",
+                   seconds_since(t0), " s"));
+    return true;
+  });
+  GroupCommits commits;
+  bool commits_ok =
+      fetch_commits(*committed, out->groups, options.concurrency, timeout_ms, &commits, err);
+  log::debug(cat("committed offsets read at ", seconds_since(t0), " s"));
+  bool described = describing.get();
+  bool counted = early_lookup.get();
+  if (!commits_ok) return false;
+  if (!described) return *err = describe_err, false;
+  if (!counted) return *err = counts_err, false;
+
   out->layout = lay_out(commits, counts, options.topics);
-  if (!fetch_partition_offsets(*committed, *uncommitted, &out->layout.partitions, timeout_ms,
-                               err))
+  if (!fetch_partition_offsets(*committed, *uncommitted, early, &out->layout.partitions,
+                               timeout_ms, err))
     return false;
   log::debug(cat(out->layout.partitions.size(), " partitions' offsets read at ",
                  seconds_since(t0), " s"));

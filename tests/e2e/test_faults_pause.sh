@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The target broker frozen with SIGSTOP in the middle of a copy: for less than the
+# deadline the copy recovers and exits 0; for longer, ck-copy stops with a clear error
+# and exit 3 within the deadline, and the same command after the broker resumes
+# finishes exactly.
+source "$(dirname "$0")/lib.sh"
+clusters() { bash "$CK_REPO/scripts/clusters.sh" "$@" >/dev/null 2>&1; }
+trap 'clusters resume target; rm -rf "$WORK"' EXIT
+
+# new_topic LABEL: a 2-partition source topic of 200,000 messages and its plan.
+new_topic() {
+  topic=$(name "$1")
+  make_topic "$SRC" "$topic" 2
+  make_topic "$DST" "$topic" 2
+  for p in 0 1; do ck-testkit gen -b "$SRC" -t "$topic" -p "$p" -n 100000 --size 200 --seed "$p"; done
+  plan_topic "$SRC" "$topic" >"$WORK/plan.ndjson"
+}
+# copy_then_pause TIMEOUT_S: starts ck-copy, freezes the target once a tenth has landed.
+copy_then_pause() {
+  ck-copy -s "$SRC" -t "$DST" --no-progress --txn-size 2000 --timeout "$1" \
+    <"$WORK/plan.ndjson" >"$WORK/copied.ndjson" 2>"$WORK/copy.err" &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null &&
+        (($(ck-testkit offsets -b "$DST" -t "$topic" 2>/dev/null | jq -s 'map(.high_watermark) | add // 0') < 20000)); do
+    sleep 0.05
+  done
+  kill -0 "$pid" 2>/dev/null || fail "ck-copy finished before the target could be paused"
+  clusters pause target
+}
+
+new_topic short
+copy_then_pause 30
+sleep 4
+clusters resume target
+rc=0
+wait "$pid" || rc=$?
+expect_eq "exit code after a 4 s pause with a 30 s deadline" "$rc" 0
+expect_exit 0 ck-verify -s "$SRC" -t "$DST" --content <"$WORK/copied.ndjson"
+expect_eq "messages after the short pause" "$(expect_same_messages "$topic" 2)" 200000
+
+new_topic long
+copy_then_pause 6
+t0=$SECONDS
+rc=0
+wait "$pid" || rc=$?
+waited=$((SECONDS - t0))
+clusters resume target
+expect_eq "exit code when the target stays frozen past the deadline" "$rc" 3
+((waited <= 30)) || fail "ck-copy took ${waited}s to give up with a 6 s deadline"
+expect_contains "error names the target cluster" "$(cat "$WORK/copy.err")" "target cluster"
+expect_exit 0 ck-copy -s "$SRC" -t "$DST" --no-progress --timeout 60 <"$WORK/plan.ndjson"
+cp "$WORK/out" "$WORK/copied.ndjson"
+expect_exit 0 ck-verify -s "$SRC" -t "$DST" --content <"$WORK/copied.ndjson"
+expect_eq "messages after the long pause and a rerun" "$(expect_same_messages "$topic" 2)" 200000
+pass "short pause recovered; long pause: exit 3 after ${waited}s; rerun exact"

@@ -1,0 +1,69 @@
+// Regression: ck-copy died with SIGSEGV (exit 139) reading its progress group on a freshly
+// started target. librdkafka 2.0.2 handles a group-level NOT_COORDINATOR in an OffsetFetch
+// answer by poking the handle's consumer group, which a producer or a consumer without
+// group.id lacks (NULL dereference in its broker thread). A real single-node broker gives
+// that answer only in a short window while __consumer_offsets loads, so the test uses
+// librdkafka's built-in mock cluster, which can be told to answer with that error:
+// the only deterministic way to reach the path.
+#include <catch2/catch.hpp>
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#include "kafka.hpp"
+
+using namespace ck;
+
+namespace {
+
+struct MockCluster {
+  rd_kafka_t* host = nullptr;
+  rd_kafka_mock_cluster_t* cluster = nullptr;
+  MockCluster() {
+    char errstr[256];
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "test.mock.num.brokers", "1", errstr, sizeof errstr);
+    rd_kafka_conf_set(conf, "log_level", "3", errstr, sizeof errstr);  // no "mock enabled" notice
+    host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
+    if (host) cluster = rd_kafka_handle_mock_cluster(host);
+  }
+  ~MockCluster() {
+    if (host) rd_kafka_destroy(host);
+  }
+};
+
+constexpr int16_t kOffsetFetch = 9;  // Kafka ApiKey
+
+void check_survives_coordinator_errors(rd_kafka_type_t type, const Settings& forced) {
+  MockCluster mock;
+  REQUIRE(mock.cluster);
+  ClusterConfig target{"target", rd_kafka_mock_cluster_bootstraps(mock.cluster), {}, {}, {}};
+  std::string err;
+  auto client = KafkaClient::create(target, type, {}, forced, &err);
+  REQUIRE(client);
+  // Both coordinator errors that make librdkafka look for the coordinator again, then a
+  // normal answer: the call retries through them and finds no committed offsets.
+  rd_kafka_mock_push_request_errors(mock.cluster, kOffsetFetch, 2,
+                                    RD_KAFKA_RESP_ERR_NOT_COORDINATOR,
+                                    RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE);
+  std::map<std::string, std::vector<CommittedOffset>> out;
+  CHECK(list_group_offsets(*client, {"ck-migrate.copy.job"}, 10000, 1, true, &out, &err));
+  CHECK(err.empty());
+  CHECK(out["ck-migrate.copy.job"].empty());
+}
+
+}  // namespace
+
+TEST_CASE("list_group_offsets survives coordinator errors on a consumer without group.id",
+          "[kafka][regress]") {
+  check_survives_coordinator_errors(RD_KAFKA_CONSUMER, {{"isolation.level", "read_uncommitted"}});
+}
+
+TEST_CASE("list_group_offsets survives coordinator errors on a producer handle",
+          "[kafka][regress]") {
+  check_survives_coordinator_errors(RD_KAFKA_PRODUCER, {});
+}
+
+TEST_CASE("list_group_offsets retries coordinator errors on a consumer with a group",
+          "[kafka][regress]") {
+  check_survives_coordinator_errors(RD_KAFKA_CONSUMER, {{"group.id", "ck-migrate.reader"}});
+}
