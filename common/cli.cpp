@@ -128,6 +128,12 @@ ParseOutcome parse_command_line(cxxopts::Options& options, int argc, char** argv
     log::error(err);
     return {false, kExitUsage};
   }
+  // librdkafka waits socket.timeout.ms (60 s) for a request to a frozen broker, and
+  // aborting a transaction waits for those: --timeout bounds them too. Placed first,
+  // so a socket.timeout.ms from the user's files or -X still wins.
+  for (ClusterConfig* cluster : {&common->source, &common->target})
+    cluster->settings.insert(cluster->settings.begin(),
+                             {"socket.timeout.ms", std::to_string(std::max(common->timeout_ms, 1000))});
   return {true, kExitOk};
 }
 

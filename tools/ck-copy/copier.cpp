@@ -512,10 +512,18 @@ int Copier::run(PlanInput input) {
 
 int Copier::dry_run() {
   if (!load_progress(false)) return kExitRuntime;
-  std::vector<TopicPartition> tps;
-  for (const auto& [tp, p] : partitions_) tps.push_back(tp);
-  std::map<TopicPartition, int64_t> ends;
+  // Only partitions the target has: a topic --create-topics would create is not there
+  // yet, and asking for it would wait out the deadline.
+  std::map<std::string, int32_t> target_counts;
   std::string err;
+  if (!fetch_partition_counts(*target_admin_, common_.timeout_ms, &target_counts, &err))
+    return log::error(err), kExitRuntime;
+  std::vector<TopicPartition> tps;
+  for (const auto& [tp, p] : partitions_) {
+    auto count = target_counts.find(tp.topic);
+    if (count != target_counts.end() && tp.partition < count->second) tps.push_back(tp);
+  }
+  std::map<TopicPartition, int64_t> ends;
   if (!query_offsets(*target_admin_, tps, RD_KAFKA_OFFSET_END, common_.timeout_ms, &ends, &err))
     log::warn(err);  // a topic --create-topics would create is not there yet
   std::set<size_t> bad;
