@@ -129,11 +129,13 @@ ParseOutcome parse_command_line(cxxopts::Options& options, int argc, char** argv
     return {false, kExitUsage};
   }
   // librdkafka waits socket.timeout.ms (60 s) for a request to a frozen broker, and
-  // aborting a transaction waits for those: --timeout bounds them too. Placed first,
-  // so a socket.timeout.ms from the user's files or -X still wins.
+  // aborting a transaction waits for those: a shorter --timeout bounds them too. Never
+  // above librdkafka's 60 s, which transaction.timeout.ms (60 s) must not be below.
+  // Placed first, so a socket.timeout.ms from the user's files or -X still wins.
+  int socket_ms = std::clamp(common->timeout_ms, 1000, 60000);
   for (ClusterConfig* cluster : {&common->source, &common->target})
     cluster->settings.insert(cluster->settings.begin(),
-                             {"socket.timeout.ms", std::to_string(std::max(common->timeout_ms, 1000))});
+                             {"socket.timeout.ms", std::to_string(socket_ms)});
   return {true, kExitOk};
 }
 

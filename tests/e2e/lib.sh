@@ -84,3 +84,18 @@ expect_same_messages() {  # topic partitions
   done
   echo "$total"
 }
+
+# The last lines of a test cluster's broker log (source or target), for failure messages.
+broker_log_tail() { tail -n "${2:-15}" "${CK_RUN_DIR:-$CK_REPO/.run}/$1/broker.log" 2>/dev/null; }
+
+# wait_serving BROKERS TOPIC SECONDS SIDE: waits until every partition of TOPIC answers an
+# offsets query (leaders elected again after a broker was frozen or restarted).
+wait_serving() {
+  local deadline=$((SECONDS + $3))
+  until ck-testkit offsets -b "$1" -t "$2" >/dev/null 2>"$WORK/serving.err"; do
+    ((SECONDS < deadline)) ||
+      fail "the $4 cluster did not serve $2 within $3 s: $(tail -n 1 "$WORK/serving.err")
+$(broker_log_tail "$4")"
+    sleep 0.5
+  done
+}

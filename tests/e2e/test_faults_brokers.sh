@@ -21,7 +21,8 @@ for side in target source; do
         (($(ck-testkit offsets -b "$DST" -t "$topic" 2>/dev/null | jq -s 'map(.high_watermark) | add // 0') < 25000)); do
     sleep 0.05
   done
-  kill -0 "$pid" 2>/dev/null || fail "ck-copy finished before the $side broker could be killed"
+  kill -0 "$pid" 2>/dev/null ||
+    fail "ck-copy finished before the $side broker could be killed: $(tail -n 3 "$WORK/copy.err")"
   clusters kill "$side"
   sleep 1
   clusters restart "$side" || fail "could not restart the $side broker"

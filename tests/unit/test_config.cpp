@@ -1,8 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <string>
+#include <vector>
 
+#include "cli.hpp"
 #include "config.hpp"
+#include "kafka.hpp"
 
 TEST_CASE("properties: comments, blanks, values with = and commas") {
   ck::Settings s;
@@ -71,4 +75,48 @@ TEST_CASE("brokers come from the option, then the environment, then the properti
   CHECK_FALSE(ck::resolve_cluster_config(&none, &err));
   CHECK(err == "no source brokers: give -s/--source, set CK_SOURCE_BROKERS, or "
                "bootstrap.servers in a properties file");
+}
+
+namespace {
+// Parses a ck-copy-like command line into `common`.
+bool parse_args(std::vector<std::string> args, ck::CommonOptions* common) {
+  cxxopts::Options options("ck-test", "");
+  ck::add_common_options(options, true, true);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  cxxopts::ParseResult result;
+  return ck::parse_command_line(options, int(argv.size()), argv.data(), true, true, &result,
+                                common)
+      .run;
+}
+std::string last_value(const ck::Settings& s, const std::string& key) {
+  std::string v;
+  for (const auto& [k, value] : s)
+    if (k == key) v = value;
+  return v;
+}
+}  // namespace
+
+TEST_CASE("--timeout bounds socket.timeout.ms, never above what a transactional producer takes") {
+  for (auto [timeout, want] : {std::pair{"5", "5000"}, {"0.2", "1000"}, {"60", "60000"},
+                               {"90", "60000"}, {"3600", "60000"}}) {
+    ck::CommonOptions common;
+    REQUIRE(parse_args({"ck-test", "-s", "127.0.0.1:1", "-t", "127.0.0.1:2", "--timeout", timeout},
+                       &common));
+    CAPTURE(timeout);
+    CHECK(last_value(common.target.settings, "socket.timeout.ms") == want);
+    CHECK(last_value(common.source.settings, "socket.timeout.ms") == want);
+    // librdkafka refuses socket.timeout.ms above transaction.timeout.ms + 100 (60 s
+    // by default) when the handle is created: a transactional producer must be possible.
+    std::string err;
+    auto producer = ck::KafkaClient::create(common.target, RD_KAFKA_PRODUCER, {},
+                                            {{"transactional.id", "ck-unit"}}, &err);
+    CHECK(producer != nullptr);
+    CHECK(err == "");
+  }
+  ck::CommonOptions common;
+  REQUIRE(parse_args({"ck-test", "-s", "127.0.0.1:1", "-t", "127.0.0.1:2", "--timeout", "5", "-X",
+                      "socket.timeout.ms=777"},
+                     &common));
+  CHECK(last_value(common.target.settings, "socket.timeout.ms") == "777");
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -120,6 +121,8 @@ class Copier {
   Step commit_and_continue();
   bool all_reported() const;
   Step classify(rd_kafka_error_t* error, const std::string& what);
+  Step finish_txn_call(const std::string& what,
+                       const std::function<rd_kafka_error_t*(int)>& call);
   bool begin();
   void emit(Partition& p, const std::string& status);
   void emit_record(Record r);
@@ -814,14 +817,34 @@ Step Copier::send_offsets(const std::string& group,
     own.reset(rd_kafka_consumer_group_metadata_new(group.c_str()));
     metadata = own.get();
   }
-  for (int attempt = 0;; ++attempt) {
-    rd_kafka_error_t* e = rd_kafka_send_offsets_to_transaction(producer_->get(), list.get(),
-                                                               metadata, common_.timeout_ms);
-    if (e && rd_kafka_error_is_retriable(e) && attempt < 3) {
+  return finish_txn_call(cat("committing offsets of group ", group), [&](int left_ms) {
+    return rd_kafka_send_offsets_to_transaction(producer_->get(), list.get(), metadata, left_ms);
+  });
+}
+
+// Calls a transactional API until it succeeds, resuming it while it times out (librdkafka
+// carries on in the background) until --timeout has passed. A call still pending then
+// cannot be aborted (librdkafka refuses any other transactional call meanwhile): the run
+// stops, and the next run learns from the target whether that transaction landed.
+Step Copier::finish_txn_call(const std::string& what,
+                             const std::function<rd_kafka_error_t*(int)>& call) {
+  auto deadline = Clock::now() + std::chrono::milliseconds(common_.timeout_ms);
+  for (;;) {
+    int left_ms = int(std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - Clock::now()).count());
+    rd_kafka_error_t* e = call(std::max(left_ms, 100));
+    if (!e || rd_kafka_error_is_fatal(e) || rd_kafka_error_txn_requires_abort(e) ||
+        !rd_kafka_error_is_retriable(e))
+      return classify(e, what);
+    if (Clock::now() < deadline) {
       rd_kafka_error_destroy(e);
       continue;
     }
-    return classify(e, cat("committing offsets of group ", group));
+    fatal_ = producer_->failure(cat(what, ": no answer within ", common_.timeout_ms, " ms (",
+                                    rd_kafka_error_string(e),
+                                    "); run the same command again to resume"));
+    rd_kafka_error_destroy(e);
+    return Step::kFatal;
   }
 }
 
@@ -860,15 +883,9 @@ Step Copier::commit() {
   for (auto it = groups.begin(); step == Step::kOk && it != groups.end(); ++it)
     step = send_offsets(it->first, it->second);
   if (step != Step::kOk) return step;
-  for (int attempt = 0;; ++attempt) {
-    rd_kafka_error_t* e = rd_kafka_commit_transaction(producer_->get(), common_.timeout_ms);
-    if (e && rd_kafka_error_is_retriable(e) && attempt < 3) {
-      rd_kafka_error_destroy(e);
-      continue;
-    }
-    step = classify(e, "committing the transaction");
-    break;
-  }
+  step = finish_txn_call("committing the transaction", [&](int left_ms) {
+    return rd_kafka_commit_transaction(producer_->get(), left_ms);
+  });
   if (step != Step::kOk) return step;
 
   ++totals_.commits;
