@@ -1,5 +1,7 @@
 # ck-migrate: plain GNU make. `make` builds the tools, `make test` runs every test
 # against real local Kafka clusters, `make demo` shows a whole migration.
+# Builds use every core unless -j is given (make -j1 builds one file at a time).
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 CXX      ?= g++
 CXXFLAGS ?= -O2 -g
 BUILD    ?= build

@@ -383,10 +383,14 @@ bool describe_groups(KafkaClient& client, const std::vector<std::string>& groups
   return true;
 }
 
-bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& groups,
-                        int timeout_ms, int max_in_flight, bool require_stable,
-                        std::map<std::string, std::vector<CommittedOffset>>* out,
-                        std::string* err) {
+namespace {
+
+// The shared body: each entry is a group and the partitions to ask (empty: all).
+bool list_offsets_of_groups(
+    KafkaClient& client,
+    const std::vector<std::pair<std::string, std::vector<TopicPartition>>>& groups,
+    int timeout_ms, int max_in_flight, bool require_stable,
+    std::map<std::string, std::vector<CommittedOffset>>* out, std::string* err) {
   std::unique_ptr<KafkaClient> stand_in;  // see has_consumer_group()
   if (!groups.empty() && !has_consumer_group(client)) {
     // The group is never joined: it only gives librdkafka the state it expects.
@@ -398,8 +402,9 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
   }
   KafkaClient& asker = stand_in ? *stand_in : client;
   rd_kafka_queue_t* queue = rd_kafka_queue_new(asker.get());
+  using Asked = std::pair<std::string, std::vector<TopicPartition>>;
   struct Pending {
-    const std::string* group;  // into groups; also each request's opaque
+    const Asked* group;  // into groups; also each request's opaque
     Clock::time_point not_before;
   };
   std::deque<Pending> todo;
@@ -418,9 +423,16 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
         if (rd_kafka_error_t* e = rd_kafka_AdminOptions_set_require_stable_offsets(options, 1))
           rd_kafka_error_destroy(e);
       // A failed request's event names no group: the opaque tells which one to ask again.
-      rd_kafka_AdminOptions_set_opaque(options, const_cast<std::string*>(todo.front().group));
+      const Asked& asked = *todo.front().group;
+      rd_kafka_AdminOptions_set_opaque(options, const_cast<Asked*>(&asked));
+      PartitionList named;
+      if (!asked.second.empty()) {
+        named.reset(rd_kafka_topic_partition_list_new(int(asked.second.size())));
+        for (const auto& tp : asked.second)
+          rd_kafka_topic_partition_list_add(named.get(), tp.topic.c_str(), tp.partition);
+      }
       rd_kafka_ListConsumerGroupOffsets_t* request =
-          rd_kafka_ListConsumerGroupOffsets_new(todo.front().group->c_str(), nullptr);
+          rd_kafka_ListConsumerGroupOffsets_new(asked.first.c_str(), named.get());
       rd_kafka_ListConsumerGroupOffsets(asker.get(), &request, 1, options, queue);
       rd_kafka_ListConsumerGroupOffsets_destroy(request);
       rd_kafka_AdminOptions_destroy(options);
@@ -437,7 +449,7 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
     if (!ev || rd_kafka_event_type(ev.get()) != RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT)
       continue;
     --in_flight;
-    const auto* asked = static_cast<const std::string*>(rd_kafka_event_opaque(ev.get()));
+    const auto* asked = static_cast<const Asked*>(rd_kafka_event_opaque(ev.get()));
     if (rd_kafka_event_error(ev.get())) {
       // A coordinator error of the whole response arrives as the event's error.
       if (asked && coordinator_settling(rd_kafka_event_error(ev.get()))) {
@@ -490,6 +502,28 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
   }
   rd_kafka_queue_destroy(queue);
   return ok;
+}
+
+}  // namespace
+
+bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& groups,
+                        int timeout_ms, int max_in_flight, bool require_stable,
+                        std::map<std::string, std::vector<CommittedOffset>>* out,
+                        std::string* err) {
+  std::vector<std::pair<std::string, std::vector<TopicPartition>>> asked;
+  for (const auto& g : groups) asked.push_back({g, {}});
+  return list_offsets_of_groups(client, asked, timeout_ms, max_in_flight, require_stable, out,
+                                err);
+}
+
+bool list_group_partition_offsets(
+    KafkaClient& client, const std::map<std::string, std::vector<TopicPartition>>& groups,
+    int timeout_ms, int max_in_flight, bool require_stable,
+    std::map<std::string, std::vector<CommittedOffset>>* out, std::string* err) {
+  std::vector<std::pair<std::string, std::vector<TopicPartition>>> asked(groups.begin(),
+                                                                         groups.end());
+  return list_offsets_of_groups(client, asked, timeout_ms, max_in_flight, require_stable, out,
+                                err);
 }
 
 bool describe_topic_configs(KafkaClient& client, const std::vector<std::string>& topics,

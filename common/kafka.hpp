@@ -114,6 +114,14 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
                         std::map<std::string, std::vector<CommittedOffset>>* out,
                         std::string* err);
 
+/// The same for the named partitions of each group (an empty list: all of them). With
+/// require_stable, a partition whose offset a transaction commits is asked again until
+/// the commit marker has arrived; a fetch of all partitions would leave it out silently.
+bool list_group_partition_offsets(
+    KafkaClient& client, const std::map<std::string, std::vector<TopicPartition>>& groups,
+    int timeout_ms, int max_in_flight, bool require_stable,
+    std::map<std::string, std::vector<CommittedOffset>>* out, std::string* err);
+
 /// Topic configs as the broker reports them (defaults included).
 bool describe_topic_configs(KafkaClient& client, const std::vector<std::string>& topics,
                             int timeout_ms,

@@ -322,8 +322,12 @@ bool Copier::load_progress(bool stable) {
   std::map<std::string, std::vector<CommittedOffset>> offsets;
   std::string err;
   std::string group = progress_group(o_);
-  if (!list_group_offsets(*target_admin_, {group}, common_.timeout_ms, 1, stable, &offsets,
-                          &err))
+  // Named partitions: a progress commit whose marker is still on its way is waited for,
+  // not silently left out (see list_group_partition_offsets).
+  std::map<std::string, std::vector<TopicPartition>> asked{{group, {}}};
+  for (const auto& [tp, p] : partitions_) asked[group].push_back(tp);
+  if (!list_group_partition_offsets(*target_admin_, asked, common_.timeout_ms, 1, stable,
+                                    &offsets, &err))
     return log::error(cat("reading progress group ", group, ": ", err)), false;
   for (auto& c : offsets[group]) progress_[c.tp] = c;
   return true;
@@ -331,18 +335,23 @@ bool Copier::load_progress(bool stable) {
 
 bool Copier::load_target_groups() {
   if (!o_.group_offsets) return true;
-  std::set<std::string> names;
+  std::map<std::string, std::vector<TopicPartition>> asked;
   for (const auto& [tp, p] : partitions_) {
-    for (const auto& g : p->record->groups) names.insert(g.group);
-    for (const auto& g : p->record->groups_without_commit) names.insert(g);
+    for (const auto& g : p->record->groups) asked[g.group].push_back(tp);
+    for (const auto& g : p->record->groups_without_commit) asked[g].push_back(tp);
   }
-  if (names.empty()) return true;
-  std::vector<std::string> groups(names.begin(), names.end());
+  if (asked.empty()) return true;
+  std::vector<std::string> groups;
+  for (auto& [group, tps] : asked) {
+    groups.push_back(group);
+    std::sort(tps.begin(), tps.end());
+    tps.erase(std::unique(tps.begin(), tps.end()), tps.end());
+  }
   std::vector<GroupDescription> described;
   std::string err;
   if (!describe_groups(*target_admin_, groups, common_.timeout_ms, &described, &err) ||
-      !list_group_offsets(*target_admin_, groups, common_.timeout_ms, 8, true,
-                          &target_group_offsets_, &err))
+      !list_group_partition_offsets(*target_admin_, asked, common_.timeout_ms, 8, true,
+                                    &target_group_offsets_, &err))
     return log::error(err), false;
   for (const auto& d : described) active_members_[d.group] = d.members;
   return true;

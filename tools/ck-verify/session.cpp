@@ -5,7 +5,6 @@
 #include <memory>
 #include <set>
 
-#include "committed.hpp"
 #include "kafka.hpp"
 #include "log.hpp"
 #include "reader.hpp"
@@ -77,7 +76,7 @@ class Session {
   const CommonOptions& common_;
   Cluster source_, target_;
   std::map<TopicPartition, int64_t> target_log_start_, target_end_;
-  std::map<GroupPartition, int64_t> committed_;
+  std::map<std::pair<std::string, TopicPartition>, int64_t> committed_;  // (group, tp)
 };
 
 bool Session::run(const std::vector<Record>& records, std::vector<PartitionResult>* results,
@@ -153,8 +152,14 @@ bool Session::load_target_state(const std::vector<Record>& records,
     std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());
   }
-  if (!wanted.empty() && !fetch_committed(*target_.reader, wanted, t, &committed_, err))
+  // Named partitions, stable offsets: ck-copy commits group offsets inside its
+  // transactions, and a commit whose marker is still on its way is waited for.
+  std::map<std::string, std::vector<CommittedOffset>> offsets;
+  if (!wanted.empty() &&
+      !list_group_partition_offsets(*target_.reader, wanted, t, 8, true, &offsets, err))
     return false;
+  for (const auto& [group, list] : offsets)
+    for (const auto& c : list) committed_[{group, c.tp}] = c.offset;
   return true;
 }
 
