@@ -176,9 +176,13 @@ bool Copier::connect() {
   std::string err;
   int64_t buffer_kb = int64_t(o_.max_buffer_mb) * 1024;
   int64_t fetch_bytes = std::clamp<int64_t>(buffer_kb * 1024 / 8, 1 << 20, 50 << 20);
-  // The consumer gets about half of the memory budget (prefetch queue + one fetch).
+  // The reader gets most of the memory budget: five eighths for its prefetch queue plus
+  // one fetch (an eighth). librdkafka 2.0.2 stops fetching when that queue is full and
+  // looks again only at its next one-second tick, so a queue the producer drains in a
+  // fraction of a second leaves the source idle for the rest of it (measured: the copy
+  // took 2.5x as long with a quarter of 128 MiB as with five eighths).
   Settings consumer_defaults = {
-      {"queued.max.messages.kbytes", std::to_string(std::max<int64_t>(1024, buffer_kb / 4))},
+      {"queued.max.messages.kbytes", std::to_string(std::max<int64_t>(1024, buffer_kb * 5 / 8))},
       {"fetch.max.bytes", std::to_string(fetch_bytes)},
       {"receive.message.max.bytes", std::to_string(fetch_bytes + (1 << 20))}};
   // Semantics the copy relies on: committed data only, no group commits of the
@@ -294,7 +298,8 @@ int Copier::check_and_prepare_target() {
 bool Copier::init_producer() {
   std::string err;
   int64_t buffer_kb = int64_t(o_.max_buffer_mb) * 1024;
-  Settings defaults = {{"queue.buffering.max.kbytes", std::to_string(buffer_kb / 2)},
+  // A quarter of the budget: enough batches in flight for the target's round trips.
+  Settings defaults = {{"queue.buffering.max.kbytes", std::to_string(std::max<int64_t>(1024, buffer_kb / 4))},
                        {"queue.buffering.max.messages", "1000000"},
                        {"linger.ms", "20"}};
   Settings forced = {{"transactional.id", transactional_id(o_)},
