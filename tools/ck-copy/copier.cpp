@@ -852,6 +852,9 @@ Step Copier::finish_txn_call(const std::string& what,
       return classify(e, what);
     if (Clock::now() < deadline) {
       rd_kafka_error_destroy(e);
+      // A retriable error that came back at once (coordinator moving or loading) is
+      // asked again after a pause, not in a busy loop.
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
       continue;
     }
     fatal_ = producer_->failure(cat(what, ": no answer within ", common_.timeout_ms, " ms (",
