@@ -99,3 +99,29 @@ $(broker_log_tail "$4")"
     sleep 0.5
   done
 }
+
+# wait_compacted BROKERS TOPIC: keeps adding one message to partition 0 of a compacted TOPIC
+# (the cleaner only takes closed segments and looks every 15 s by broker default) until
+# fewer than half of its offsets hold messages; prints the high watermark then.
+wait_compacted() {
+  local hw n
+  for _ in $(seq 1 60); do
+    sleep 1
+    ck-testkit gen -b "$1" -t "$2" -p 0 -n 1 --size 50 --seed 9 2>/dev/null
+    hw=$(ck-testkit offsets -b "$1" -t "$2" | jq .high_watermark)
+    n=$(ck-testkit dump -b "$1" -t "$2" | wc -l)
+    if ((n < hw / 2)); then echo "$hw"; return 0; fi
+  done
+  fail "the cleaner did not compact $2 within 60 s"
+}
+
+# wait_landed PID TOPIC N WHAT: waits until the target holds N messages of TOPIC while
+# process PID (a ck-copy in the background) still runs; fails naming WHAT otherwise.
+wait_landed() {
+  while kill -0 "$1" 2>/dev/null &&
+        (($(ck-testkit offsets -b "$DST" -t "$2" 2>/dev/null | jq -s 'map(.high_watermark) | add // 0') < $3)); do
+    sleep 0.05
+  done
+  kill -0 "$1" 2>/dev/null ||
+    fail "ck-copy finished before $4: $(tail -n 3 "$WORK/copy.err")"
+}

@@ -17,12 +17,7 @@ for side in target source; do
   ck-copy "${copy_args[@]}" <"$WORK/plan.ndjson" >"$WORK/copied.ndjson" 2>>"$WORK/copy.err" &
   pid=$!
   # Kill the broker once about a fifth of the data has landed, while ck-copy still runs.
-  while kill -0 "$pid" 2>/dev/null &&
-        (($(ck-testkit offsets -b "$DST" -t "$topic" 2>/dev/null | jq -s 'map(.high_watermark) | add // 0') < 25000)); do
-    sleep 0.05
-  done
-  kill -0 "$pid" 2>/dev/null ||
-    fail "ck-copy finished before the $side broker could be killed: $(tail -n 3 "$WORK/copy.err")"
+  wait_landed "$pid" "$topic" 25000 "the $side broker could be killed"
   clusters kill "$side"
   sleep 1
   clusters restart "$side" || fail "could not restart the $side broker"

@@ -20,12 +20,7 @@ copy_then_pause() {
   ck-copy -s "$SRC" -t "$DST" --no-progress --txn-size 2000 --timeout "$1" \
     <"$WORK/plan.ndjson" >"$WORK/copied.ndjson" 2>"$WORK/copy.err" &
   pid=$!
-  while kill -0 "$pid" 2>/dev/null &&
-        (($(ck-testkit offsets -b "$DST" -t "$topic" 2>/dev/null | jq -s 'map(.high_watermark) | add // 0') < 20000)); do
-    sleep 0.05
-  done
-  kill -0 "$pid" 2>/dev/null ||
-    fail "ck-copy finished before the target could be paused: $(tail -n 3 "$WORK/copy.err")"
+  wait_landed "$pid" "$topic" 20000 "the target could be paused"
   clusters pause target
 }
 

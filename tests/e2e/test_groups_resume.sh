@@ -48,15 +48,7 @@ topic=$(name compact)
 make_topic "$SRC" "$topic" 1 cleanup.policy=compact segment.ms=100 min.cleanable.dirty.ratio=0.01 \
   delete.retention.ms=100 min.compaction.lag.ms=0
 ck-testkit gen -b "$SRC" -t "$topic" -p 0 -n 2000 --size 50 --key-every 7 2>/dev/null
-compacted=false
-for _ in $(seq 1 60); do
-  sleep 1
-  ck-testkit gen -b "$SRC" -t "$topic" -p 0 -n 1 --size 50 --seed 9 2>/dev/null
-  hw=$(ck-testkit offsets -b "$SRC" -t "$topic" | jq .high_watermark)
-  n=$(ck-testkit dump -b "$SRC" -t "$topic" | wc -l)
-  if ((n < hw / 2)); then compacted=true; break; fi
-done
-$compacted || fail "the cleaner did not compact within 60 s"
+hw=$(wait_compacted "$SRC" "$topic")
 ck-testkit commit -b "$SRC" -g "$g123" -t "$topic" -p 0 -o 500    # in a gap
 ck-testkit commit -b "$SRC" -g "$g34" -t "$topic" -p 0 -o $((hw - 3))
 ck-plan -s "$SRC" --topic "$topic" -q >"$WORK/plan.ndjson"

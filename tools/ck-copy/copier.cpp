@@ -120,6 +120,7 @@ class Copier {
   Step abort_and_rewind(const std::string& why);
   Step commit_and_continue();
   bool all_reported() const;
+  void fail_invalid(size_t i, Record* r);
   Step classify(rd_kafka_error_t* error, const std::string& what);
   Step finish_txn_call(const std::string& what,
                        const std::function<rd_kafka_error_t*(int)>& call);
@@ -550,10 +551,7 @@ int Copier::dry_run() {
     Record r = records_[i];
     r.type = "copy";
     if (bad.count(i)) {
-      r.status = "failed";
-      for (const auto& inv : invalid_)
-        if (inv.index == i) r.error = inv.error;
-      ++totals_.failed;
+      fail_invalid(i, &r);
       emit_record(std::move(r));
       continue;
     }
@@ -983,6 +981,14 @@ bool Copier::all_reported() const {
   return true;
 }
 
+// The result of record i, refused by validation: failed, with its error.
+void Copier::fail_invalid(size_t i, Record* r) {
+  r->status = "failed";
+  for (const auto& inv : invalid_)
+    if (inv.index == i) r->error = inv.error;
+  ++totals_.failed;
+}
+
 int Copier::copy_loop() {
   std::set<size_t> bad;
   for (const auto& inv : invalid_) bad.insert(inv.index);
@@ -991,10 +997,7 @@ int Copier::copy_loop() {
     if (!bad.count(i) && r.to_copy()) continue;
     r.type = "copy";
     if (bad.count(i)) {
-      r.status = "failed";
-      for (const auto& inv : invalid_)
-        if (inv.index == i) r.error = inv.error;
-      ++totals_.failed;
+      fail_invalid(i, &r);
       any_failed_ = true;
     } else {
       r.status = "skipped";
