@@ -217,6 +217,18 @@ JsonWriter& JsonWriter::bytes_field(std::string_view name, const void* data,
 void JsonWriter::escape(std::string_view text) {
   out_ += '"';
   for (size_t i = 0; i < text.size();) {
+    // Runs of printable ASCII other than '"' and '\\' are copied whole.
+    size_t plain = i;
+    while (plain < text.size()) {
+      unsigned char p = static_cast<unsigned char>(text[plain]);
+      if (p < 0x20 || p >= 0x7F || p == '"' || p == '\\') break;
+      ++plain;
+    }
+    if (plain > i) {
+      out_.append(text.data() + i, plain - i);
+      i = plain;
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       size_t len = utf8_sequence_length(text, i);

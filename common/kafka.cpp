@@ -385,30 +385,31 @@ bool describe_groups(KafkaClient& client, const std::vector<std::string>& groups
 
 namespace {
 
-// The shared body: each entry is a group and the partitions to ask (empty: all).
-bool list_offsets_of_groups(
-    KafkaClient& client,
-    const std::vector<std::pair<std::string, std::vector<TopicPartition>>>& groups,
-    int timeout_ms, int max_in_flight, bool require_stable,
-    std::map<std::string, std::vector<CommittedOffset>>* out, std::string* err) {
-  std::unique_ptr<KafkaClient> stand_in;  // see has_consumer_group()
-  if (!groups.empty() && !has_consumer_group(client)) {
-    // The group is never joined: it only gives librdkafka the state it expects.
-    stand_in = KafkaClient::create(client.cluster(), RD_KAFKA_CONSUMER, {},
-                                   {{"group.id", "ck-migrate.offset-reader"},
-                                    {"enable.auto.commit", "false"}},
-                                   err);
-    if (!stand_in) return false;
-  }
-  KafkaClient& asker = stand_in ? *stand_in : client;
+using AskedGroup = std::pair<std::string, std::vector<TopicPartition>>;
+
+// A handle that may send OffsetFetch (see has_consumer_group()). Its group is never
+// joined: it only gives librdkafka the state it expects.
+std::unique_ptr<KafkaClient> open_offset_reader(const ClusterConfig& cluster,
+                                                std::string* err) {
+  return KafkaClient::create(cluster, RD_KAFKA_CONSUMER, {},
+                             {{"group.id", "ck-migrate.offset-reader"},
+                              {"enable.auto.commit", "false"}},
+                             err);
+}
+
+// Asks `asker` for the groups' offsets, keeping up to max_in_flight requests outstanding.
+bool list_offsets_on(KafkaClient& asker, const std::vector<const AskedGroup*>& groups,
+                     int timeout_ms, int max_in_flight, bool require_stable,
+                     std::map<std::string, std::vector<CommittedOffset>>* out,
+                     std::string* err) {
   rd_kafka_queue_t* queue = rd_kafka_queue_new(asker.get());
-  using Asked = std::pair<std::string, std::vector<TopicPartition>>;
+  using Asked = AskedGroup;
   struct Pending {
-    const Asked* group;  // into groups; also each request's opaque
+    const Asked* group;  // into the caller's list; also each request's opaque
     Clock::time_point not_before;
   };
   std::deque<Pending> todo;
-  for (const auto& g : groups) todo.push_back({&g, Clock::now()});
+  for (const auto* g : groups) todo.push_back({g, Clock::now()});
   size_t done = 0;
   int in_flight = 0;
   bool ok = true;
@@ -502,6 +503,50 @@ bool list_offsets_of_groups(
   }
   rd_kafka_queue_destroy(queue);
   return ok;
+}
+
+// The shared body: each entry is a group and the partitions to ask (empty: all).
+// A broker serves the requests of one connection one at a time, so a long list would
+// queue up behind itself on each coordinator: it is spread over up to kReaders handles
+// of its own (a thousand groups on one broker: 0.25 s on one connection, 0.16 s on four).
+bool list_offsets_of_groups(KafkaClient& client, const std::vector<AskedGroup>& groups,
+                            int timeout_ms, int max_in_flight, bool require_stable,
+                            std::map<std::string, std::vector<CommittedOffset>>* out,
+                            std::string* err) {
+  const size_t kReaders = 4, kGroupsPerReader = 64, kInFlightPerReader = 4;
+  if (groups.empty()) return true;
+  size_t readers = std::min({kReaders, (groups.size() + kGroupsPerReader - 1) / kGroupsPerReader,
+                             std::max<size_t>(1, size_t(max_in_flight) / kInFlightPerReader)});
+  if (readers <= 1) {
+    std::vector<const AskedGroup*> all;
+    for (const auto& g : groups) all.push_back(&g);
+    if (has_consumer_group(client))
+      return list_offsets_on(client, all, timeout_ms, max_in_flight, require_stable, out, err);
+    auto reader = open_offset_reader(client.cluster(), err);
+    return reader &&
+           list_offsets_on(*reader, all, timeout_ms, max_in_flight, require_stable, out, err);
+  }
+  std::vector<std::vector<const AskedGroup*>> slices(readers);
+  for (size_t i = 0; i < groups.size(); ++i) slices[i % readers].push_back(&groups[i]);
+  std::vector<std::map<std::string, std::vector<CommittedOffset>>> found(readers);
+  std::vector<std::string> errors(readers);
+  std::vector<std::thread> threads;
+  std::vector<char> ok(readers, 0);
+  int in_flight = std::max(1, max_in_flight / int(readers));
+  for (size_t r = 0; r < readers; ++r)
+    threads.emplace_back([&, r] {
+      auto reader = open_offset_reader(client.cluster(), &errors[r]);
+      ok[r] = reader && list_offsets_on(*reader, slices[r], timeout_ms, in_flight,
+                                        require_stable, &found[r], &errors[r]);
+    });
+  for (auto& t : threads) t.join();
+  bool all_ok = true;
+  for (size_t r = 0; r < readers; ++r) {
+    for (auto& [group, offsets] : found[r]) (*out)[group] = std::move(offsets);
+    if (!errors[r].empty()) append_error(err, errors[r]);
+    all_ok = all_ok && ok[r];
+  }
+  return all_ok;
 }
 
 }  // namespace

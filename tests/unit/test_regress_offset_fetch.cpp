@@ -67,3 +67,37 @@ TEST_CASE("list_group_offsets retries coordinator errors on a consumer with a gr
           "[kafka][regress]") {
   check_survives_coordinator_errors(RD_KAFKA_CONSUMER, {{"group.id", "ck-migrate.reader"}});
 }
+
+TEST_CASE("group offsets spread over several connections: every group's own offsets",
+          "[kafka]") {
+  MockCluster mock;
+  REQUIRE(mock.cluster);
+  REQUIRE(rd_kafka_mock_topic_create(mock.cluster, "spread", 3, 1) == RD_KAFKA_RESP_ERR_NO_ERROR);
+  ClusterConfig source{"source", rd_kafka_mock_cluster_bootstraps(mock.cluster), {}, {}, {}};
+  std::string err;
+  auto client = KafkaClient::create(source, RD_KAFKA_CONSUMER, {}, {}, &err);
+  REQUIRE(client);
+  // 150 groups: above the 64 a connection takes, so 32 in flight use 3 connections.
+  std::vector<std::string> groups;
+  for (int g = 0; g < 150; ++g) {
+    groups.push_back("spread-" + std::to_string(g));
+    REQUIRE(alter_group_offsets(*client, groups.back(), {{{"spread", g % 3}, 1000 + g, ""}},
+                                10000, &err));
+  }
+  // Named partitions: librdkafka's mock broker does not answer "all partitions".
+  std::map<std::string, std::vector<TopicPartition>> asked;
+  for (const auto& g : groups) asked[g] = {{"spread", 0}, {"spread", 1}, {"spread", 2}};
+  for (int in_flight : {32, 1}) {
+    std::map<std::string, std::vector<CommittedOffset>> out;
+    err.clear();
+    CHECK(list_group_partition_offsets(*client, asked, 10000, in_flight, false, &out, &err));
+    CHECK(err.empty());
+    REQUIRE(out.size() == groups.size());
+    for (int g = 0; g < 150; ++g) {
+      const auto& offsets = out[groups[size_t(g)]];
+      REQUIRE(offsets.size() == 1);
+      CHECK(offsets[0].tp.partition == g % 3);
+      CHECK(offsets[0].offset == 1000 + g);
+    }
+  }
+}

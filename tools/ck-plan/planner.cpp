@@ -1,6 +1,7 @@
 #include "planner.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "strings.hpp"
 
@@ -10,12 +11,16 @@ namespace {
 
 // The groups of the topic that have no commit on this partition, sorted.
 std::vector<std::string> groups_without_commit(const PartitionState& state) {
-  std::set<std::string> committed;
-  for (const auto& c : state.commits) committed.insert(c.group);
-  std::set<std::string> missing;
-  for (const auto& g : state.topic_groups)
-    if (!committed.count(g)) missing.insert(g);
-  return {missing.begin(), missing.end()};
+  std::vector<std::string_view> committed, topic(state.topic_groups.begin(),
+                                                  state.topic_groups.end());
+  for (const auto& c : state.commits) committed.push_back(c.group);
+  std::sort(committed.begin(), committed.end());
+  std::sort(topic.begin(), topic.end());
+  topic.erase(std::unique(topic.begin(), topic.end()), topic.end());
+  std::vector<std::string> missing;
+  for (std::string_view g : topic)
+    if (!std::binary_search(committed.begin(), committed.end(), g)) missing.emplace_back(g);
+  return missing;
 }
 
 // Why a partition with nothing left to move is skipped.

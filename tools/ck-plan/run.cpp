@@ -41,7 +41,8 @@ void add_plan_options(cxxopts::Options& options) {
        cxxopts::value<std::vector<std::string>>(), "REGEX")
       ("committed-only", "count only committed positions: skip partitions without a "
        "commit, ignore groups that did not commit on a partition")
-      ("concurrency", "committed-offset requests in flight (1 to 1000)",
+      ("concurrency", "committed-offset requests in flight (1 to 1000), spread over up "
+       "to 4 connections",
        cxxopts::value<int>()->default_value("32"), "N");
 }
 

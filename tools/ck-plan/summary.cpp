@@ -1,6 +1,7 @@
 #include "summary.hpp"
 
 #include <set>
+#include <string_view>
 
 #include "strings.hpp"
 
@@ -13,7 +14,7 @@ struct Tally {
   int64_t skipped = 0;
   int64_t messages = 0;
   int64_t expired = 0;
-  std::set<std::string> groups;
+  std::set<std::string_view> groups;  // names owned by the records
 
   void add(const Record& r) {
     if (r.to_copy()) {
@@ -26,6 +27,14 @@ struct Tally {
     for (const auto& g : r.groups) groups.insert(g.group);
     groups.insert(r.groups_without_commit.begin(), r.groups_without_commit.end());
   }
+
+  void add(const Tally& t) {
+    to_copy += t.to_copy;
+    skipped += t.skipped;
+    messages += t.messages;
+    expired += t.expired;
+    groups.insert(t.groups.begin(), t.groups.end());
+  }
 };
 
 std::string plural(int64_t n, const char* one, const char* many) {
@@ -33,13 +42,13 @@ std::string plural(int64_t n, const char* one, const char* many) {
 }
 
 // "a, b, c and 4 more": a topic read by hundreds of groups stays on one line.
-std::string name_list(const std::set<std::string>& names) {
+std::string name_list(const std::set<std::string_view>& names) {
   const size_t kShown = 5;
   std::string text;
   size_t i = 0;
   for (const auto& n : names) {
     if (i == kShown) break;
-    text += (i++ ? ", " : "") + n;
+    text += cat(i++ ? ", " : "", n);
   }
   if (names.size() > kShown) text += cat(" and ", names.size() - kShown, " more");
   return text;
@@ -62,10 +71,9 @@ std::string summarize(const std::string& cluster, const std::vector<Record>& rec
   for (size_t i = 0; i < records.size();) {
     Tally topic;
     size_t j = i;
-    for (; j < records.size() && records[j].topic == records[i].topic; ++j) {
+    for (; j < records.size() && records[j].topic == records[i].topic; ++j)
       topic.add(records[j]);
-      total.add(records[j]);
-    }
+    total.add(topic);
     ++topics;
     text += cat("ck-plan:   topic ", records[i].topic, ": ", tally_line(topic), "; ",
                 plural(int64_t(topic.groups.size()), "group", "groups"), ": ",
