@@ -158,6 +158,13 @@ class Copier {
   int64_t txn_messages_ = 0, txn_bytes_ = 0;
   Clock::time_point txn_started_ = Clock::now();
   Clock::time_point batch_read_at_ = Clock::now();  // when the batch being handled arrived
+  const Clock::time_point started_ = Clock::now();
+  bool first_data_seen_ = false;
+  // "<what> at 0.123 s": the run's timeline at debug level (-vv).
+  void timeline(const char* what) const {
+    log::debug(cat(what, " at ", std::chrono::duration<double>(Clock::now() - started_).count(),
+                   " s"));
+  }
   bool need_abort_ = false;
   std::string abort_reason_;
   bool discarding_ = false;
@@ -245,9 +252,14 @@ int Copier::preflight(PlanInput& input) {
   }
   any_failed_ = !input.malformed.empty();
   records_ = select_shard(std::move(input.records), o_.shard_index, o_.shard_count);
-  if (!connect() || !gather_source_facts(&source_)) return kExitRuntime;
+  if (!connect()) return kExitRuntime;
+  timeline("connected");
+  if (!gather_source_facts(&source_)) return kExitRuntime;
+  timeline("source offsets and configs read");
   invalid_ = check_records(records_, source_);
-  return check_and_prepare_target();
+  int code = check_and_prepare_target();
+  timeline("target checked");
+  return code;
 }
 
 int Copier::check_and_prepare_target() {
@@ -419,7 +431,10 @@ int Copier::run(PlanInput input) {
   if (code >= 0) return code;
   prepare_partitions();
   if (o_.dry_run) return dry_run();
-  if (!init_producer() || !load_progress(true)) return kExitRuntime;
+  if (!init_producer()) return kExitRuntime;
+  timeline("transactions initialized");
+  if (!load_progress(true)) return kExitRuntime;
+  timeline("progress read");
 
   // Target offsets where each fresh partition begins, and the refusal of partitions
   // that already hold messages ck-copy did not write.
@@ -482,7 +497,9 @@ int Copier::run(PlanInput input) {
     log::error("nothing copied");
     return kExitFailed;
   }
+  timeline("target offsets read");
   if (!load_target_groups()) return kExitRuntime;
+  timeline("target groups read");
 
   // Which groups this run places, which were placed before, which are left alone.
   std::string marker = group_marker(o_);
@@ -1014,12 +1031,14 @@ int Copier::copy_loop() {
   if (!begin()) return finish(kExitRuntime);
   if (dirty() && commit_and_continue() == Step::kFatal) return finish(kExitRuntime);
   assign_pending();
+  timeline("reading");
   rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(consumer_->get());
   constexpr size_t kBatch = 1000;
   rd_kafka_message_t* batch[kBatch];
   while (fatal_.empty() && !signals::stop_requested() && !all_reported()) {
     ssize_t n = rd_kafka_consume_batch_queue(queue, 100, batch, kBatch);
     batch_read_at_ = Clock::now();  // one clock read per batch, not per message
+    if (n > 0 && !first_data_seen_) first_data_seen_ = true, timeline("first messages read");
     Step step = Step::kOk;
     for (ssize_t i = 0; i < n; ++i) {
       if (step == Step::kOk) handle(batch[i]);
@@ -1044,6 +1063,7 @@ int Copier::copy_loop() {
     reporter_.update(totals_);
   }
   rd_kafka_queue_destroy(queue);
+  timeline("copy loop ended");
   return finish(kExitOk);
 }
 
