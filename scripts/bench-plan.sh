@@ -5,25 +5,27 @@
 # most groups of a topic have none on a given partition). Prints one JSON line on stdout:
 #   {"bench":"plan","groups":N,"partitions":M,...,"ck_plan_s":..,"consumer_group_command_s":..,"ratio":..}
 # ratio = ConsumerGroupCommand seconds / ck-plan seconds (higher: ck-plan faster). Both run
-# --repeat times, interleaved; the medians are compared (wall time, process start to exit).
+# --repeat times, interleaved, after one untimed run of each and --pause seconds before
+# every timed run; the medians are compared (wall time, process start to exit).
 # Both tools see every group of the cluster: run it on a cluster without other groups.
 # Uses the source cluster in CK_SOURCE_BROKERS, or starts (and stops) its own.
 set -euo pipefail
 usage() {
   echo "usage: scripts/bench-plan.sh [--quick] [--groups N] [--topics T] [--partitions M]" \
-       "[--commits-per-group K] [--jobs J] [--repeat N]" >&2
+       "[--commits-per-group K] [--jobs J] [--repeat N] [--pause S]" >&2
 }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-groups=1000 topics=50 partitions=5000 per_group=5 jobs=4 repeat=3
+groups=1000 topics=50 partitions=5000 per_group=5 jobs=4 repeat=5 pause=2 warmup=true
 while (($#)); do
   case $1 in
-    --quick) groups=20 topics=2 partitions=200 per_group=10 repeat=1 ;;
+    --quick) groups=20 topics=2 partitions=200 per_group=10 repeat=1 pause=0 warmup=false ;;
     --groups) groups=$2; shift ;;
     --topics) topics=$2; shift ;;
     --partitions) partitions=$2; shift ;;
     --commits-per-group) per_group=$2; shift ;;
     --jobs) jobs=$2; shift ;;
     --repeat) repeat=$2; shift ;;
+    --pause) pause=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage; exit 2 ;;
   esac
@@ -87,8 +89,19 @@ for job in $(jobs -p); do wait "$job" || failed=1; done
 setup_s=$(since "$t0")
 say "set up in ${setup_s}s"
 
+# Same footing for both: one untimed run of each first (the broker opens the indexes of
+# 5,000 fresh partitions on the first ListOffsets), and a pause before every timed run so
+# neither starts while the broker still digests the other's requests (a JVM client's
+# teardown, the broker's own garbage collection).
+settle() { sleep "$pause"; }
+if $warmup; then
+  ck-plan -q -s "$SRC" >/dev/null
+  bash "$repo/scripts/kafka-tool.sh" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
+    --bootstrap-server "$SRC" --describe --all-groups >/dev/null 2>&1
+fi
 plan_runs=() cgc_runs=()
 for ((round = 1; round <= repeat; round++)); do
+  settle
   t0=$(now)
   ck-plan -q -s "$SRC" >"$work/plan"
   plan_runs+=("$(since "$t0")")
@@ -96,6 +109,7 @@ for ((round = 1; round <= repeat; round++)); do
   ((planned == partitions)) || { echo "bench-plan: ck-plan planned $planned of $partitions partitions" >&2; exit 1; }
   say "ck-plan: ${plan_runs[-1]}s, $(wc -l <"$work/plan") records"
 
+  settle
   t0=$(now)
   bash "$repo/scripts/kafka-tool.sh" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
     --bootstrap-server "$SRC" --describe --all-groups >"$work/cgc" 2>"$work/cgc.err"
