@@ -6,37 +6,21 @@
 // librdkafka's built-in mock cluster, which can be told to answer with that error:
 // the only deterministic way to reach the path.
 #include <catch2/catch.hpp>
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
 
 #include "kafka.hpp"
+#include "mock_cluster.hpp"
 
 using namespace ck;
+using ck::test::MockCluster;
 
 namespace {
-
-struct MockCluster {
-  rd_kafka_t* host = nullptr;
-  rd_kafka_mock_cluster_t* cluster = nullptr;
-  MockCluster() {
-    char errstr[256];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "test.mock.num.brokers", "1", errstr, sizeof errstr);
-    rd_kafka_conf_set(conf, "log_level", "3", errstr, sizeof errstr);  // no "mock enabled" notice
-    host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
-    if (host) cluster = rd_kafka_handle_mock_cluster(host);
-  }
-  ~MockCluster() {
-    if (host) rd_kafka_destroy(host);
-  }
-};
 
 constexpr int16_t kOffsetFetch = 9;  // Kafka ApiKey
 
 void check_survives_coordinator_errors(rd_kafka_type_t type, const Settings& forced) {
   MockCluster mock;
   REQUIRE(mock.cluster);
-  ClusterConfig target{"target", rd_kafka_mock_cluster_bootstraps(mock.cluster), {}, {}, {}};
+  ClusterConfig target = mock.config("target");
   std::string err;
   auto client = KafkaClient::create(target, type, {}, forced, &err);
   REQUIRE(client);
@@ -73,7 +57,7 @@ TEST_CASE("group offsets spread over several connections: every group's own offs
   MockCluster mock;
   REQUIRE(mock.cluster);
   REQUIRE(rd_kafka_mock_topic_create(mock.cluster, "spread", 3, 1) == RD_KAFKA_RESP_ERR_NO_ERROR);
-  ClusterConfig source{"source", rd_kafka_mock_cluster_bootstraps(mock.cluster), {}, {}, {}};
+  ClusterConfig source = mock.config("source");
   std::string err;
   auto client = KafkaClient::create(source, RD_KAFKA_CONSUMER, {}, {}, &err);
   REQUIRE(client);

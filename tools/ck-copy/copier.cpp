@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "exit_codes.hpp"
+#include "fetch_waker.hpp"
 #include "json_writer.hpp"
 #include "kafka.hpp"
 #include "log.hpp"
@@ -1032,6 +1033,10 @@ int Copier::copy_loop() {
   if (dirty() && commit_and_continue() == Step::kFatal) return finish(kExitRuntime);
   assign_pending();
   timeline("reading");
+  std::vector<TopicPartition> reading;
+  for (const auto& [tp, p] : partitions_)
+    if (!p->failed) reading.push_back(tp);
+  auto waker = std::make_unique<FetchWaker>(*consumer_, std::move(reading));
   rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(consumer_->get());
   constexpr size_t kBatch = 1000;
   rd_kafka_message_t* batch[kBatch];
@@ -1063,6 +1068,7 @@ int Copier::copy_loop() {
     reporter_.update(totals_);
   }
   rd_kafka_queue_destroy(queue);
+  waker.reset();
   timeline("copy loop ended");
   return finish(kExitOk);
 }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "digest.hpp"
+#include "fetch_waker.hpp"
 #include "log.hpp"
 #include "signals.hpp"
 #include "strings.hpp"
@@ -162,6 +163,7 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
   std::vector<Cursor> cursors(scans.size());
   CursorIndex index;
   size_t remaining = 0;
+  std::vector<TopicPartition> reading;
   rd_kafka_topic_partition_list_t* assignment =
       rd_kafka_topic_partition_list_new(int(scans.size()) + 1);
   for (size_t i = 0; i < scans.size(); ++i) {
@@ -175,6 +177,7 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
     rd_kafka_topic_partition_list_add(assignment, scans[i]->tp.topic.c_str(),
                                       scans[i]->tp.partition)
         ->offset = scans[i]->range.start;
+    reading.push_back(scans[i]->tp);
     ++remaining;
   }
   rd_kafka_t* rk = consumer.get();
@@ -186,6 +189,7 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
     *err = consumer.failure(cat("assigning partitions: ", rd_kafka_err2str(code)));
     return false;
   }
+  FetchWaker waker(consumer, std::move(reading));
   MessageHasher hasher;
   rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(rk);
   const size_t kBatch = 1024;
