@@ -88,6 +88,7 @@ for job in $(jobs -p); do wait "$job" || failed=1; done
 ((failed == 0)) || { echo "bench-plan: committing failed" >&2; exit 1; }
 setup_s=$(since "$t0")
 say "set up in ${setup_s}s"
+sync  # 5,000 new partitions' files (and any earlier benchmark's data) reach the disk first
 
 # Same footing for both: one untimed run of each first (the broker opens the indexes of
 # 5,000 fresh partitions on the first ListOffsets), and a pause before every timed run so
