@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "log.hpp"
+#include "parallel.hpp"
 #include "strings.hpp"
 
 namespace ck {
@@ -530,23 +531,17 @@ bool list_offsets_of_groups(KafkaClient& client, const std::vector<AskedGroup>& 
   for (size_t i = 0; i < groups.size(); ++i) slices[i % readers].push_back(&groups[i]);
   std::vector<std::map<std::string, std::vector<CommittedOffset>>> found(readers);
   std::vector<std::string> errors(readers);
-  std::vector<std::thread> threads;
-  std::vector<char> ok(readers, 0);
   int in_flight = std::max(1, max_in_flight / int(readers));
-  for (size_t r = 0; r < readers; ++r)
-    threads.emplace_back([&, r] {
-      auto reader = open_offset_reader(client.cluster(), &errors[r]);
-      ok[r] = reader && list_offsets_on(*reader, slices[r], timeout_ms, in_flight,
-                                        require_stable, &found[r], &errors[r]);
-    });
-  for (auto& t : threads) t.join();
-  bool all_ok = true;
+  bool ok = run_parallel(readers, readers, [&](size_t r) {
+    auto reader = open_offset_reader(client.cluster(), &errors[r]);
+    return reader && list_offsets_on(*reader, slices[r], timeout_ms, in_flight,
+                                     require_stable, &found[r], &errors[r]);
+  });
   for (size_t r = 0; r < readers; ++r) {
     for (auto& [group, offsets] : found[r]) (*out)[group] = std::move(offsets);
     if (!errors[r].empty()) append_error(err, errors[r]);
-    all_ok = all_ok && ok[r];
   }
-  return all_ok;
+  return ok;
 }
 
 }  // namespace

@@ -125,3 +125,11 @@ wait_landed() {
   kill -0 "$1" 2>/dev/null ||
     fail "ck-copy finished before $4: $(tail -n 3 "$WORK/copy.err")"
 }
+
+# ck-testkit commit, retried for up to ~9 s: right after a cluster starts, its group
+# coordinator may still be loading.
+commit_retry() {
+  local i
+  for i in $(seq 30); do ck-testkit commit "$@" >/dev/null 2>&1 && return 0; sleep 0.3; done
+  ck-testkit commit "$@" >/dev/null
+}

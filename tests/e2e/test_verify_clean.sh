@@ -3,12 +3,6 @@
 # an aborted transaction making offset gaps, groups committed where they belong) verifies
 # silently with exit 0, from copy results and from plan records.
 source "$(dirname "$0")/lib.sh"
-# Right after a cluster starts, its group coordinator may still be loading: retry commits.
-commit() {
-  local i
-  for i in $(seq 30); do ck-testkit commit "$@" >/dev/null 2>&1 && return 0; sleep 0.3; done
-  ck-testkit commit "$@" >/dev/null
-}
 topic=$(name clean)
 group=$(name g)
 for b in "$SRC" "$DST"; do make_topic "$b" "$topic" 3 retention.ms=-1; done
@@ -24,8 +18,8 @@ end_of() { ck-testkit offsets -b "$1" -t "$topic" | jq -r "select(.partition==$2
 s1=$(end_of "$SRC" 1) s2=$(end_of "$SRC" 2) t1=$(end_of "$DST" 1)
 expect_eq "source partition 1 end (3 transactions of 40 + markers)" "$s1" 123
 # Group g read 50 messages of partition 0 and 40 of partition 1 (offset 41: past a marker).
-commit -b "$DST" -g "$group" -t "$topic" -p 0 -o 50
-commit -b "$DST" -g "$group" -t "$topic" -p 1 -o 41
+commit_retry -b "$DST" -g "$group" -t "$topic" -p 0 -o 50
+commit_retry -b "$DST" -g "$group" -t "$topic" -p 1 -o 41
 
 jq -nc --arg t "$topic" --arg g "$group" --argjson s1 "$s1" --argjson s2 "$s2" --argjson t1 "$t1" '
   {v:1,type:"copy",topic:$t,partition:0,action:"copy",start:0,end:200,groups:{($g):50},

@@ -2,21 +2,15 @@
 # Group checks: at the expected target offset or ahead of it passes (with the messages
 # still to read); behind it or with no commit in the target is reported.
 source "$(dirname "$0")/lib.sh"
-# Right after a cluster starts, its group coordinator may still be loading: retry commits.
-commit() {
-  local i
-  for i in $(seq 30); do ck-testkit commit "$@" >/dev/null 2>&1 && return 0; sleep 0.3; done
-  ck-testkit commit "$@" >/dev/null
-}
 topic=$(name gr)
 for b in "$SRC" "$DST"; do
   make_topic "$b" "$topic" 1 retention.ms=-1
   ck-testkit gen -b "$b" -t "$topic" -p 0 -n 100 --seed 5 2>/dev/null
 done
 at=$(name at) ahead=$(name ahead) behind=$(name behind) missing=$(name missing)
-commit -b "$DST" -g "$at" -t "$topic" -p 0 -o 40
-commit -b "$DST" -g "$ahead" -t "$topic" -p 0 -o 70
-commit -b "$DST" -g "$behind" -t "$topic" -p 0 -o 30
+commit_retry -b "$DST" -g "$at" -t "$topic" -p 0 -o 40
+commit_retry -b "$DST" -g "$ahead" -t "$topic" -p 0 -o 70
+commit_retry -b "$DST" -g "$behind" -t "$topic" -p 0 -o 30
 record() {  # record GROUP...: every group expected at target offset 40
   jq -nc --arg t "$topic" '$ARGS.positional | map({(.): 40}) | add as $g |
     {v:1,type:"copy",topic:$t,partition:0,action:"copy",start:0,end:100,groups:$g,

@@ -2,12 +2,6 @@
 # The Prometheus text file: every sample line follows the exposition grammar, every metric
 # has HELP and TYPE, the values of a known scenario are exact, and it is replaced atomically.
 source "$(dirname "$0")/lib.sh"
-# Right after a cluster starts, its group coordinator may still be loading: retry commits.
-commit() {
-  local i
-  for i in $(seq 30); do ck-testkit commit "$@" >/dev/null 2>&1 && return 0; sleep 0.3; done
-  ck-testkit commit "$@" >/dev/null
-}
 topic=$(name prom)
 group=$(name g)
 for b in "$SRC" "$DST"; do
@@ -16,7 +10,7 @@ for b in "$SRC" "$DST"; do
   ck-testkit gen -b "$b" -t "$topic" -p 1 -n 50 --seed 2 2>/dev/null
 done
 ck-testkit delete-records -b "$DST" -t "$topic" -p 1 -o 1 >/dev/null
-commit -b "$DST" -g "$group" -t "$topic" -p 0 -o 40
+commit_retry -b "$DST" -g "$group" -t "$topic" -p 0 -o 40
 jq -nc --arg t "$topic" --arg g "$group" '
   {v:1,type:"copy",topic:$t,partition:0,action:"copy",start:0,end:100,groups:{},
    status:"copied",copied:100,target_start:0,target_end:100,target_groups:{($g):40}},

@@ -1,13 +1,13 @@
 #include "gather.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <future>
 #include <mutex>
 
 #include "kafka.hpp"
 #include "log.hpp"
+#include "parallel.hpp"
 #include "strings.hpp"
 
 namespace ck::plan {
@@ -18,21 +18,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-// Runs `work(i)` for i in [0, n) on up to `threads` threads; true when every call was.
-template <typename Work>
-bool run_parallel(size_t n, size_t threads, Work work) {
-  std::atomic<size_t> next{0};
-  std::atomic<bool> ok{true};
-  std::vector<std::future<void>> workers;
-  for (size_t t = 0; t < std::min(n, threads); ++t)
-    workers.push_back(std::async(std::launch::async, [&] {
-      for (size_t i; (i = next.fetch_add(1)) < n;)
-        if (!work(i)) ok = false;
-    }));
-  for (auto& w : workers) w.get();
-  return ok;
 }
 
 // Lists the groups (any state) and keeps those the filters select.
