@@ -9,6 +9,8 @@
 #   ck-verify    count mode over the copied range
 # ck-copy, kcat-pipe and ck-verify run --repeat times, interleaved (a shared machine's noise
 # hits both sides alike); their line gives the median time, the largest RSS and the runs.
+# Every timed run starts after `sync` and a --pause (default 1 s): the gigabytes the last
+# run wrote are flushed to disk first instead of during whichever tool runs next.
 # Every time is wall time from process start to exit, start-up included: for MirrorMaker 2
 # that is the JVM, Connect and task start (several seconds), so small sizes favour the others.
 # Prints one JSON line per measurement on stdout, a table with ratios on stderr.
@@ -16,10 +18,10 @@
 set -euo pipefail
 usage() {
   echo "usage: scripts/bench.sh [--quick] [--sizes 100,1024,10240] [--messages-mb MB]" \
-       "[--partitions N] [--repeat N] [--no-mm2] [--no-kcat]" >&2
+       "[--partitions N] [--repeat N] [--pause S] [--no-mm2] [--no-kcat]" >&2
 }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-quick=false sizes="100,1024,10240" mb=256 partitions=4 run_mm2=true run_kcat=true repeat=3
+quick=false sizes="100,1024,10240" mb=256 partitions=4 run_mm2=true run_kcat=true repeat=3 pause=1
 while (($#)); do
   case $1 in
     --quick) quick=true ;;
@@ -27,6 +29,7 @@ while (($#)); do
     --messages-mb) mb=$2; shift ;;
     --partitions) partitions=$2; shift ;;
     --repeat) repeat=$2; shift ;;
+    --pause) pause=$2; shift ;;
     --no-mm2) run_mm2=false ;;
     --no-kcat) run_kcat=false ;;
     -h|--help) usage; exit 0 ;;
@@ -34,7 +37,7 @@ while (($#)); do
   esac
   shift
 done
-if $quick; then sizes=1024 mb=2 run_mm2=false repeat=1; fi
+if $quick; then sizes=1024 mb=2 run_mm2=false repeat=1 pause=0; fi
 BUILD=${CK_BUILD:-$repo/build}
 export PATH="$BUILD:$PATH"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench.XXXXXX")
@@ -67,6 +70,7 @@ emit() {
     | tee -a "$work/results.ndjson"
 }
 now() { date +%s.%N; }
+settle() { [[ $pause == 0 ]] && return; sync; sleep "$pause"; }
 calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
 elapsed() { calc "$(now) - $1"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -90,6 +94,7 @@ for size in "${size_list[@]}"; do
       --producer-props "bootstrap.servers=$SRC" acks=all "compression.type=$comp" \
       linger.ms=5 batch.size=262144 >"$work/pp-src.log"
     # limit-write: the same messages into the target.
+    settle
     tool org.apache.kafka.tools.ProducerPerformance --topic "$topic.limit" --num-records "$n" \
       --record-size "$size" --throughput -1 \
       --producer-props "bootstrap.servers=$DST" acks=all "compression.type=$comp" \
@@ -97,6 +102,7 @@ for size in "${size_list[@]}"; do
     rate=$(tail -n 1 "$work/pp.log" | grep -oE '^[0-9]+ records sent, [0-9.]+' | awk '{print $NF}')
     emit limit-write "$size" "$comp" "$n" "$(calc "$n / $rate")"
     # limit-read: ConsumerPerformance's fetch rate (the group join excluded).
+    settle
     tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$SRC" --topic "$topic" \
       --messages "$n" --timeout 60000 --group "bench-cp-$run_id-$size-$comp" >"$work/cp.log"
     fetch_rate=$(tail -n 1 "$work/cp.log" | awk -F', *' '{print $NF}')
@@ -111,6 +117,7 @@ for size in "${size_list[@]}"; do
     for ((round = 1; round <= repeat; round++)); do
       more=()
       ((round > 1)) && more=(--append)
+      settle
       t0=$(now)
       /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
         ck-copy -s "$SRC" -t "$DST" --job "bench-$run_id-$round" --no-progress -q "${more[@]}" \
@@ -122,6 +129,7 @@ for size in "${size_list[@]}"; do
       [[ $copied == "$n" ]] || { echo "bench: ck-copy copied $copied of $n" >&2; exit 1; }
 
       # ck-verify count mode over what was just copied.
+      settle
       t0=$(now)
       /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
         ck-verify -s "$SRC" -t "$DST" <"$work/copied.ndjson"
@@ -131,6 +139,7 @@ for size in "${size_list[@]}"; do
 
       if $run_kcat; then
         ck-testkit create -b "$DST" -t "$topic.kcat$round" -p "$partitions" >/dev/null
+        settle
         t0=$(now)
         kcat -C -b "$SRC" -t "$topic" -o beginning -e -q -D '\n' -f '%s\n' \
           | kcat -P -b "$DST" -t "$topic.kcat$round" -D '\n' -X "compression.type=$comp" \
@@ -167,6 +176,7 @@ status.storage.replication.factor = 1
 config.storage.replication.factor = 1
 B.producer.compression.type = $comp
 PROPS
+      settle
       t0=$(now)
       java -Xmx512m -cp "$("$repo/scripts/kafka-jars.sh" --print-dir)/*" \
         -Dlog4j.configuration="file:$repo/scripts/kafka/tools-log4j.properties" \
