@@ -18,14 +18,16 @@
 set -euo pipefail
 usage() {
   echo "usage: scripts/bench.sh [--quick] [--sizes 100,1024,10240] [--messages-mb MB]" \
-       "[--partitions N] [--repeat N] [--pause S] [--no-mm2] [--no-kcat]" >&2
+       "[--compressions none,lz4] [--partitions N] [--repeat N] [--pause S] [--no-mm2]" \
+       "[--no-kcat]" >&2
 }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-quick=false sizes="100,1024,10240" mb=256 partitions=4 run_mm2=true run_kcat=true repeat=3 pause=1
+quick=false sizes="100,1024,10240" comps="none,lz4" mb=256 partitions=4 run_mm2=true run_kcat=true repeat=3 pause=1
 while (($#)); do
   case $1 in
     --quick) quick=true ;;
     --sizes) sizes=$2; shift ;;
+    --compressions) comps=$2; shift ;;
     --messages-mb) mb=$2; shift ;;
     --partitions) partitions=$2; shift ;;
     --repeat) repeat=$2; shift ;;
@@ -37,7 +39,7 @@ while (($#)); do
   esac
   shift
 done
-if $quick; then sizes=1024 mb=2 run_mm2=false repeat=1 pause=0; fi
+if $quick; then sizes=1024 comps=none mb=2 run_mm2=false repeat=1 pause=0; fi
 BUILD=${CK_BUILD:-$repo/build}
 export PATH="$BUILD:$PATH"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench.XXXXXX")
@@ -80,9 +82,9 @@ total_end() {  # brokers topic -> sum of end offsets
 }
 
 IFS=, read -ra size_list <<<"$sizes"
+IFS=, read -ra comp_list <<<"$comps"
 for size in "${size_list[@]}"; do
-  for comp in none lz4; do
-    $quick && [[ $comp == lz4 ]] && continue
+  for comp in "${comp_list[@]}"; do
     n=$((mb * 1048576 / size))
     topic="bench.$size.$comp.$run_id"
     ck-testkit create -b "$SRC" -t "$topic" -p "$partitions" >/dev/null
