@@ -13,6 +13,10 @@
 # run wrote are flushed to disk first instead of during whichever tool runs next.
 # Every time is wall time from process start to exit, start-up included: for MirrorMaker 2
 # that is the JVM, Connect and task start (several seconds), so small sizes favour the others.
+# cpu_s is the tool's CPU time (user + system; both kcat processes for the pipe), broker_cpu_s
+# the two broker JVMs' CPU time during the same run when they are this checkout's
+# scripts/clusters.sh clusters (null otherwise): on a small machine the brokers and the tool
+# share the cores, and the sum is what a copy costs.
 # Prints one JSON line per measurement on stdout, a table with ratios on stderr.
 # Uses the clusters in CK_SOURCE_BROKERS/CK_TARGET_BROKERS, or starts its own.
 set -euo pipefail
@@ -59,23 +63,40 @@ SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
 tool() { bash "$repo/scripts/kafka-tool.sh" "$@"; }
 run_id=$(date +%s)
 
-# emit NAME SIZE COMPRESSION MESSAGES SECONDS [RSS_KB CPU_S RUNS]
+# emit NAME SIZE COMPRESSION MESSAGES SECONDS [RSS_KB CPU_S RUNS BROKER_CPU_S]
 emit() {
   jq -cn --arg name "$1" --argjson size "$2" --arg comp "$3" --argjson msgs "$4" \
      --argjson secs "$5" --argjson rss "${6:-null}" --argjson cpu "${7:-null}" \
-     --argjson runs "${8:-1}" '
+     --argjson runs "${8:-1}" --argjson bcpu "${9:-null}" '
     {bench: $name, value_bytes: $size, compression: $comp, messages: $msgs, seconds: $secs,
      runs: $runs,
      msgs_per_s: (if $secs > 0 then ($msgs / $secs | floor) else null end),
      mb_per_s: (if $secs > 0 then ($msgs * $size / $secs / 1048576 * 100 | floor / 100) else null end),
-     peak_rss_mb: (if $rss == null then null else ($rss / 1024 | floor) end), cpu_s: $cpu}' \
+     peak_rss_mb: (if $rss == null then null else ($rss / 1024 | floor) end), cpu_s: $cpu,
+     broker_cpu_s: $bcpu}' \
     | tee -a "$work/results.ndjson"
 }
 now() { date +%s.%N; }
+# The brokers' CPU seconds so far (user + system of both JVMs), or nothing when their
+# process ids are unknown (brokers not started by this checkout's scripts/clusters.sh).
+mapfile -t broker_pids < <(bash "$repo/scripts/clusters.sh" pids 2>/dev/null || true)
+tick=$(getconf CLK_TCK)
+broker_cpu() {
+  ((${#broker_pids[@]})) || return 0
+  local p total=0
+  for p in "${broker_pids[@]}"; do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+  done
+  calc "$total / $tick"
+}
+broker_cpu_since() { [[ -n $1 ]] && calc "$(broker_cpu) - $1" || true; }
 settle() { [[ $pause == 0 ]] && return; sync; sleep "$pause"; }
 calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
 elapsed() { calc "$(now) - $1"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+median_or_null() {
+  if [[ -n ${1:-} ]]; then median "$@"; else echo null; fi
+}
 max() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 total_end() {  # brokers topic -> sum of end offsets
   ck-testkit offsets -b "$1" -t "$2" | jq -s 'map(.last_stable) | add'
@@ -116,15 +137,16 @@ for size in "${size_list[@]}"; do
       '{v:1, topic:$t, partition, start:.log_start, end:.last_stable}' >"$work/plan.ndjson"
     ck-testkit create -b "$DST" -t "$topic" -p "$partitions" >/dev/null
     copy_s=() copy_rss=() copy_cpu=() verify_s=() verify_rss=() verify_cpu=() kcat_s=()
+    copy_bcpu=() verify_bcpu=() kcat_cpu=() kcat_bcpu=()
     for ((round = 1; round <= repeat; round++)); do
       more=()
       ((round > 1)) && more=(--append)
       settle
-      t0=$(now)
+      b0=$(broker_cpu) t0=$(now)
       /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
         ck-copy -s "$SRC" -t "$DST" --job "bench-$run_id-$round" --no-progress -q "${more[@]}" \
         --target-set "compression.type=$comp" <"$work/plan.ndjson" >"$work/copied.ndjson"
-      copy_s+=("$(elapsed "$t0")")
+      copy_s+=("$(elapsed "$t0")") copy_bcpu+=("$(broker_cpu_since "$b0")")
       read -r rss user sys <"$work/time.txt"
       copy_rss+=("$rss") copy_cpu+=("$(calc "$user + $sys")")
       copied=$(jq -s 'map(.copied) | add' "$work/copied.ndjson")
@@ -132,30 +154,36 @@ for size in "${size_list[@]}"; do
 
       # ck-verify count mode over what was just copied.
       settle
-      t0=$(now)
+      b0=$(broker_cpu) t0=$(now)
       /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
         ck-verify -s "$SRC" -t "$DST" <"$work/copied.ndjson"
-      verify_s+=("$(elapsed "$t0")")
+      verify_s+=("$(elapsed "$t0")") verify_bcpu+=("$(broker_cpu_since "$b0")")
       read -r rss user sys <"$work/time.txt"
       verify_rss+=("$rss") verify_cpu+=("$(calc "$user + $sys")")
 
       if $run_kcat; then
         ck-testkit create -b "$DST" -t "$topic.kcat$round" -p "$partitions" >/dev/null
         settle
-        t0=$(now)
-        kcat -C -b "$SRC" -t "$topic" -o beginning -e -q -D '\n' -f '%s\n' \
-          | kcat -P -b "$DST" -t "$topic.kcat$round" -D '\n' -X "compression.type=$comp" \
-              -X linger.ms=5 -X acks=all
-        kcat_s+=("$(elapsed "$t0")")
+        b0=$(broker_cpu) t0=$(now)
+        # bash waits for both kcats: time counts the CPU of the whole pipe.
+        /usr/bin/time -f '%U %S' -o "$work/time.txt" bash -c '
+          kcat -C -b "$1" -t "$2" -o beginning -e -q -D "\n" -f "%s\n" \
+            | kcat -P -b "$3" -t "$4" -D "\n" -X "compression.type=$5" -X linger.ms=5 -X acks=all
+        ' _ "$SRC" "$topic" "$DST" "$topic.kcat$round" "$comp"
+        kcat_s+=("$(elapsed "$t0")") kcat_bcpu+=("$(broker_cpu_since "$b0")")
+        read -r user sys <"$work/time.txt"
+        kcat_cpu+=("$(calc "$user + $sys")")
         got=$(total_end "$DST" "$topic.kcat$round")
         [[ $got == "$n" ]] || echo "bench: kcat pipe delivered $got of $n" >&2
       fi
     done
     emit ck-copy "$size" "$comp" "$n" "$(median "${copy_s[@]}")" "$(max "${copy_rss[@]}")" \
-      "$(median "${copy_cpu[@]}")" "$repeat"
+      "$(median "${copy_cpu[@]}")" "$repeat" "$(median_or_null "${copy_bcpu[@]}")"
     emit ck-verify "$size" "$comp" "$n" "$(median "${verify_s[@]}")" \
-      "$(max "${verify_rss[@]}")" "$(median "${verify_cpu[@]}")" "$repeat"
-    $run_kcat && emit kcat-pipe "$size" "$comp" "$n" "$(median "${kcat_s[@]}")" "" "" "$repeat"
+      "$(max "${verify_rss[@]}")" "$(median "${verify_cpu[@]}")" "$repeat" \
+      "$(median_or_null "${verify_bcpu[@]}")"
+    $run_kcat && emit kcat-pipe "$size" "$comp" "$n" "$(median "${kcat_s[@]}")" "" \
+      "$(median "${kcat_cpu[@]}")" "$repeat" "$(median_or_null "${kcat_bcpu[@]}")"
 
     if $run_mm2; then
       cat >"$work/mm2.properties" <<PROPS
@@ -179,7 +207,7 @@ config.storage.replication.factor = 1
 B.producer.compression.type = $comp
 PROPS
       settle
-      t0=$(now)
+      b0=$(broker_cpu) t0=$(now)
       java -Xmx512m -cp "$("$repo/scripts/kafka-jars.sh" --print-dir)/*" \
         -Dlog4j.configuration="file:$repo/scripts/kafka/tools-log4j.properties" \
         org.apache.kafka.connect.mirror.MirrorMaker "$work/mm2.properties" --clusters B \
@@ -195,10 +223,11 @@ PROPS
         [[ $got -ge $n ]] && break
         sleep 0.5
       done
-      secs=$(elapsed "$t0")
+      secs=$(elapsed "$t0") mm2_bcpu=$(broker_cpu_since "$b0")
+      mm2_cpu=$(calc "$(awk '{ print $14 + $15 }' "/proc/$mm2_pid/stat") / $tick")
       kill "$mm2_pid"; wait "$mm2_pid" 2>/dev/null || true; mm2_pid=
       [[ $got -ge $n ]] || echo "bench: MirrorMaker 2 copied $got of $n in 900 s" >&2
-      emit mm2 "$size" "$comp" "$n" "$secs"
+      emit mm2 "$size" "$comp" "$n" "$secs" "" "$mm2_cpu" 1 "$mm2_bcpu"
     fi
   done
 done
@@ -210,10 +239,10 @@ jq -rs '
   | ([$r["limit-read"], $r["limit-write"]] | min) as $limit
   | $g[] | [ .bench, (.value_bytes|tostring), .compression, (.messages|tostring),
              (.msgs_per_s|tostring), (.mb_per_s|tostring), ((.peak_rss_mb // "-")|tostring),
-             ((.cpu_s // "-")|tostring),
+             ((.cpu_s // "-")|tostring), ((.broker_cpu_s // "-")|tostring),
              (if $limit then (.msgs_per_s / $limit * 100 | floor / 100 | tostring) else "-" end),
              (if .bench == "ck-copy" and $r["mm2"] then ($r["ck-copy"] / $r["mm2"] * 100 | floor / 100 | tostring) else "-" end),
              (if .bench == "ck-copy" and $r["kcat-pipe"] then ($r["ck-copy"] / $r["kcat-pipe"] * 100 | floor / 100 | tostring) else "-" end)]
   | @tsv' "$work/results.ndjson" \
-  | (printf 'bench\tbytes\tcomp\tmessages\tmsg/s\tMB/s\trss_MB\tcpu_s\tx_limit\tx_mm2\tx_kcat\n'; cat) \
+  | (printf 'bench\tbytes\tcomp\tmessages\tmsg/s\tMB/s\trss_MB\tcpu_s\tbrk_cpu\tx_limit\tx_mm2\tx_kcat\n'; cat) \
   | column -t -s $'\t' >&2

@@ -8,6 +8,7 @@
 #   kill     SIGKILL, keep the data (crash fault tests)
 #   pause    SIGSTOP / resume SIGCONT (hung-broker fault tests)
 #   status   running / paused / stopped per cluster
+#   pids     the broker JVMs' process ids, one per line (running clusters only)
 #   env      CK_SOURCE_BROKERS=... / CK_TARGET_BROKERS=... lines, for eval (more when secure)
 #
 # CK_SECURE=1 (default off) adds three client listeners per cluster next to PLAINTEXT (which
@@ -419,6 +420,7 @@ main() {
     pause) for name in "${names[@]}"; do signal_one "$name" STOP; done ;;
     resume) for name in "${names[@]}"; do signal_one "$name" CONT; done ;;
     status) for name in "${names[@]}"; do status_one "$name"; done ;;
+    pids) for name in "${names[@]}"; do live_pid "$name" || true; done ;;
     env)
       local any_secure=false
       for name in "${names[@]}"; do

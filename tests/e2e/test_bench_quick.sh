@@ -21,6 +21,12 @@ expect_eq "ck-copy messages" "$(jq -r 'select(.bench == "ck-copy") | .messages' 
 expect_eq "ck-copy value size" "$(jq -r 'select(.bench == "ck-copy") | .value_bytes' "$WORK/bench.ndjson")" 1024
 rss=$(jq -r 'select(.bench == "ck-copy") | .peak_rss_mb' "$WORK/bench.ndjson")
 [[ $rss =~ ^[0-9]+$ && $rss -gt 0 ]] || fail "ck-copy peak RSS not measured: [$rss]"
+# The suite's brokers are scripts/clusters.sh's: their CPU time is counted for each run,
+# and the kcat pipe's own CPU time too.
+for b in ck-copy ck-verify kcat-pipe; do
+  v=$(jq -r --arg b "$b" 'select(.bench == $b) | "\(.cpu_s) \(.broker_cpu_s)"' "$WORK/bench.ndjson")
+  [[ $v =~ ^[0-9.]+\ [0-9.]+$ ]] || fail "$b: CPU seconds not measured (cpu_s broker_cpu_s: [$v])"
+done
 expect_contains "bench.sh table" "$(cat "$WORK/bench.err")" "x_limit"
 
 bash "$CK_REPO/scripts/bench-plan.sh" --quick >"$WORK/plan.ndjson" 2>"$WORK/plan.err" \
