@@ -5,6 +5,8 @@
 #   limit-write  Kafka's ProducerPerformance into the target (acks=all)
 #   ck-copy      the copy (wall time from start to exit; peak RSS; CPU seconds)
 #   kcat-pipe    kcat -C | kcat -P (loses headers, timestamps and partitions)
+#   kcat-read    kcat -C alone into memory, kcat-write kcat -P alone from there: each half of
+#                a copy through librdkafka on its own, the floor no copy on these brokers beats
 #   mm2          MirrorMaker 2, dedicated mode, timed until the target caught up
 #   ck-verify    count mode over the copied range
 # ck-copy, kcat-pipe and ck-verify run --repeat times, interleaved (a shared machine's noise
@@ -47,11 +49,13 @@ if $quick; then sizes=1024 comps=none mb=2 run_mm2=false repeat=1 pause=0; fi
 BUILD=${CK_BUILD:-$repo/build}
 export PATH="$BUILD:$PATH"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench.XXXXXX")
+# The kcat-read output lives in memory: the disk would slow the read and the write after it.
+shm=$(mktemp -d /dev/shm/ck-bench.XXXXXX 2>/dev/null || mktemp -d "$work/values.XXXXXX")
 started_clusters=false
 cleanup() {
   [[ -n ${mm2_pid:-} ]] && kill "$mm2_pid" 2>/dev/null || true
   $started_clusters && bash "$repo/scripts/clusters.sh" stop >/dev/null 2>&1 || true
-  rm -rf "$work"
+  rm -rf "$work" "$shm"
 }
 trap cleanup EXIT
 if [[ -z ${CK_SOURCE_BROKERS:-} || -z ${CK_TARGET_BROKERS:-} ]]; then
@@ -90,6 +94,26 @@ broker_cpu() {
   calc "$total / $tick"
 }
 broker_cpu_since() { [[ -n $1 ]] && calc "$(broker_cpu) - $1" || true; }
+# timed NAME COMMAND...: runs COMMAND after settle; appends its wall seconds, peak RSS (KiB),
+# CPU seconds and the brokers' CPU seconds to the arrays NAME_s, NAME_rss, NAME_cpu, NAME_bcpu.
+timed() {
+  local -n t_s=$1_s t_rss=$1_rss t_cpu=$1_cpu t_bcpu=$1_bcpu
+  shift
+  settle
+  local b0 t0 rss user sys
+  b0=$(broker_cpu) t0=$(now)
+  /usr/bin/time -f '%M %U %S' -o "$work/time.txt" "$@"
+  t_s+=("$(elapsed "$t0")") t_bcpu+=("$(broker_cpu_since "$b0")")
+  read -r rss user sys <"$work/time.txt"
+  t_rss+=("$rss") t_cpu+=("$(calc "$user + $sys")")
+}
+# emit_timed NAME BENCH: the median of NAME's runs (the largest RSS: for a pipe, its largest
+# process) as BENCH's line.
+emit_timed() {
+  local -n e_s=$1_s e_rss=$1_rss e_cpu=$1_cpu e_bcpu=$1_bcpu
+  emit "$2" "$size" "$comp" "$n" "$(median "${e_s[@]}")" "$(max "${e_rss[@]}")" "$(median "${e_cpu[@]}")" \
+    "$repeat" "$(median_or_null "${e_bcpu[@]}")"
+}
 settle() { [[ $pause == 0 ]] && return; sync; sleep "$pause"; }
 calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
 elapsed() { calc "$(now) - $1"; }
@@ -136,54 +160,47 @@ for size in "${size_list[@]}"; do
     ck-testkit offsets -b "$SRC" -t "$topic" | jq -c --arg t "$topic" \
       '{v:1, topic:$t, partition, start:.log_start, end:.last_stable}' >"$work/plan.ndjson"
     ck-testkit create -b "$DST" -t "$topic" -p "$partitions" >/dev/null
-    copy_s=() copy_rss=() copy_cpu=() verify_s=() verify_rss=() verify_cpu=() kcat_s=()
-    copy_bcpu=() verify_bcpu=() kcat_cpu=() kcat_bcpu=()
+    for b in copy verify kcat kread kwrite; do
+      declare -a "${b}_s=()" "${b}_rss=()" "${b}_cpu=()" "${b}_bcpu=()"
+    done
     for ((round = 1; round <= repeat; round++)); do
       more=()
       ((round > 1)) && more=(--append)
-      settle
-      b0=$(broker_cpu) t0=$(now)
-      /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
+      timed copy \
         ck-copy -s "$SRC" -t "$DST" --job "bench-$run_id-$round" --no-progress -q "${more[@]}" \
         --target-set "compression.type=$comp" <"$work/plan.ndjson" >"$work/copied.ndjson"
-      copy_s+=("$(elapsed "$t0")") copy_bcpu+=("$(broker_cpu_since "$b0")")
-      read -r rss user sys <"$work/time.txt"
-      copy_rss+=("$rss") copy_cpu+=("$(calc "$user + $sys")")
       copied=$(jq -s 'map(.copied) | add' "$work/copied.ndjson")
       [[ $copied == "$n" ]] || { echo "bench: ck-copy copied $copied of $n" >&2; exit 1; }
 
       # ck-verify count mode over what was just copied.
-      settle
-      b0=$(broker_cpu) t0=$(now)
-      /usr/bin/time -f '%M %U %S' -o "$work/time.txt" \
-        ck-verify -s "$SRC" -t "$DST" <"$work/copied.ndjson"
-      verify_s+=("$(elapsed "$t0")") verify_bcpu+=("$(broker_cpu_since "$b0")")
-      read -r rss user sys <"$work/time.txt"
-      verify_rss+=("$rss") verify_cpu+=("$(calc "$user + $sys")")
+      timed verify ck-verify -s "$SRC" -t "$DST" <"$work/copied.ndjson"
 
       if $run_kcat; then
         ck-testkit create -b "$DST" -t "$topic.kcat$round" -p "$partitions" >/dev/null
-        settle
-        b0=$(broker_cpu) t0=$(now)
         # bash waits for both kcats: time counts the CPU of the whole pipe.
-        /usr/bin/time -f '%U %S' -o "$work/time.txt" bash -c '
+        timed kcat bash -c '
           kcat -C -b "$1" -t "$2" -o beginning -e -q -D "\n" -f "%s\n" \
             | kcat -P -b "$3" -t "$4" -D "\n" -X "compression.type=$5" -X linger.ms=5 -X acks=all
         ' _ "$SRC" "$topic" "$DST" "$topic.kcat$round" "$comp"
-        kcat_s+=("$(elapsed "$t0")") kcat_bcpu+=("$(broker_cpu_since "$b0")")
-        read -r user sys <"$work/time.txt"
-        kcat_cpu+=("$(calc "$user + $sys")")
         got=$(total_end "$DST" "$topic.kcat$round")
         [[ $got == "$n" ]] || echo "bench: kcat pipe delivered $got of $n" >&2
+        # Each half alone, through librdkafka as ck-copy is: the read into memory
+        # (/dev/shm), the write from there. A copy overlaps them; none can beat the slower.
+        timed kread kcat -C -b "$SRC" -t "$topic" -o beginning -e -q -D '\n' -f '%s\n' \
+          >"$shm/values"
+        ck-testkit create -b "$DST" -t "$topic.kw$round" -p "$partitions" >/dev/null
+        timed kwrite kcat -P -b "$DST" -t "$topic.kw$round" -D '\n' -X "compression.type=$comp" \
+          -X linger.ms=5 -X acks=all <"$shm/values"
+        rm -f "$shm/values"
       fi
     done
-    emit ck-copy "$size" "$comp" "$n" "$(median "${copy_s[@]}")" "$(max "${copy_rss[@]}")" \
-      "$(median "${copy_cpu[@]}")" "$repeat" "$(median_or_null "${copy_bcpu[@]}")"
-    emit ck-verify "$size" "$comp" "$n" "$(median "${verify_s[@]}")" \
-      "$(max "${verify_rss[@]}")" "$(median "${verify_cpu[@]}")" "$repeat" \
-      "$(median_or_null "${verify_bcpu[@]}")"
-    $run_kcat && emit kcat-pipe "$size" "$comp" "$n" "$(median "${kcat_s[@]}")" "" \
-      "$(median "${kcat_cpu[@]}")" "$repeat" "$(median_or_null "${kcat_bcpu[@]}")"
+    emit_timed copy ck-copy
+    emit_timed verify ck-verify
+    if $run_kcat; then
+      emit_timed kcat kcat-pipe
+      emit_timed kread kcat-read
+      emit_timed kwrite kcat-write
+    fi
 
     if $run_mm2; then
       cat >"$work/mm2.properties" <<PROPS
@@ -232,17 +249,22 @@ PROPS
   done
 done
 
-# The table: each row with its ratio to min(limit-read, limit-write) and to the alternatives.
+# The table: each row with its ratio to min(limit-read, limit-write), to the slower half of
+# the librdkafka floor (x_rdk: min(kcat-read, kcat-write), for copies only) and to the
+# alternatives.
 jq -rs '
   group_by([.value_bytes, .compression])[] as $g
   | ($g | map({key: .bench, value: .msgs_per_s}) | from_entries) as $r
   | ([$r["limit-read"], $r["limit-write"]] | min) as $limit
-  | $g[] | [ .bench, (.value_bytes|tostring), .compression, (.messages|tostring),
+  | ([$r["kcat-read"], $r["kcat-write"]] | min) as $rdk
+  | def ratio(a; b): if a and b then (a / b * 100 | floor / 100 | tostring) else "-" end;
+    $g[] | [ .bench, (.value_bytes|tostring), .compression, (.messages|tostring),
              (.msgs_per_s|tostring), (.mb_per_s|tostring), ((.peak_rss_mb // "-")|tostring),
              ((.cpu_s // "-")|tostring), ((.broker_cpu_s // "-")|tostring),
-             (if $limit then (.msgs_per_s / $limit * 100 | floor / 100 | tostring) else "-" end),
-             (if .bench == "ck-copy" and $r["mm2"] then ($r["ck-copy"] / $r["mm2"] * 100 | floor / 100 | tostring) else "-" end),
-             (if .bench == "ck-copy" and $r["kcat-pipe"] then ($r["ck-copy"] / $r["kcat-pipe"] * 100 | floor / 100 | tostring) else "-" end)]
+             ratio(.msgs_per_s; $limit),
+             (if .bench | IN("ck-copy", "kcat-pipe", "mm2") then ratio(.msgs_per_s; $rdk) else "-" end),
+             (if .bench == "ck-copy" then ratio($r["ck-copy"]; $r["mm2"]) else "-" end),
+             (if .bench == "ck-copy" then ratio($r["ck-copy"]; $r["kcat-pipe"]) else "-" end)]
   | @tsv' "$work/results.ndjson" \
-  | (printf 'bench\tbytes\tcomp\tmessages\tmsg/s\tMB/s\trss_MB\tcpu_s\tbrk_cpu\tx_limit\tx_mm2\tx_kcat\n'; cat) \
+  | (printf 'bench\tbytes\tcomp\tmessages\tmsg/s\tMB/s\trss_MB\tcpu_s\tbrk_cpu\tx_limit\tx_rdk\tx_mm2\tx_kcat\n'; cat) \
   | column -t -s $'\t' >&2

@@ -14,7 +14,8 @@ bad=$(jq -c 'select((has("bench") and has("value_bytes") and has("compression")
         "$WORK/bench.ndjson")
 expect_eq "bench.sh lines missing fields" "$bad" ""
 benches=$(jq -r .bench "$WORK/bench.ndjson" | sort | paste -sd, -)
-expect_eq "bench.sh measurements" "$benches" "ck-copy,ck-verify,kcat-pipe,limit-read,limit-write"
+expect_eq "bench.sh measurements" "$benches" \
+  "ck-copy,ck-verify,kcat-pipe,kcat-read,kcat-write,limit-read,limit-write"
 # --quick: 2 MiB of 1 KiB values, so 2048 messages, all copied (bench.sh checks the
 # copy's own report; the line's count is the data size).
 expect_eq "ck-copy messages" "$(jq -r 'select(.bench == "ck-copy") | .messages' "$WORK/bench.ndjson")" 2048
@@ -23,7 +24,7 @@ rss=$(jq -r 'select(.bench == "ck-copy") | .peak_rss_mb' "$WORK/bench.ndjson")
 [[ $rss =~ ^[0-9]+$ && $rss -gt 0 ]] || fail "ck-copy peak RSS not measured: [$rss]"
 # The suite's brokers are scripts/clusters.sh's: their CPU time is counted for each run,
 # and the kcat pipe's own CPU time too.
-for b in ck-copy ck-verify kcat-pipe; do
+for b in ck-copy ck-verify kcat-pipe kcat-read kcat-write; do
   v=$(jq -r --arg b "$b" 'select(.bench == $b) | "\(.cpu_s) \(.broker_cpu_s)"' "$WORK/bench.ndjson")
   [[ $v =~ ^[0-9.]+\ [0-9.]+$ ]] || fail "$b: CPU seconds not measured (cpu_s broker_cpu_s: [$v])"
 done
