@@ -37,6 +37,12 @@ bool load_properties_file(const std::string& path, Settings* out, std::string* e
   return parse_properties(buffer.str(), path, out, err);
 }
 
+const std::string* setting_value(const Settings& settings, std::string_view key) {
+  for (auto it = settings.rbegin(); it != settings.rend(); ++it)
+    if (it->first == key) return &it->second;
+  return nullptr;
+}
+
 bool parse_override(const std::string& text, std::pair<std::string, std::string>* out) {
   size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0) return false;

@@ -18,6 +18,10 @@ bool parse_properties(std::string_view text, const std::string& source_name,
 /// Reads and parses a properties file.
 bool load_properties_file(const std::string& path, Settings* out, std::string* err);
 
+/// The value the last setting of `key` gives (later settings win, as in librdkafka), or
+/// nullptr when none sets it.
+const std::string* setting_value(const Settings& settings, std::string_view key);
+
 /// Splits one "key=value" override; false if there is no '=' or the key is empty.
 bool parse_override(const std::string& text, std::pair<std::string, std::string>* out);
 

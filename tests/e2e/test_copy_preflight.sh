@@ -24,6 +24,10 @@ expect_exit 0 ck-copy -s "$SRC" -t "$DST" -i "$WORK/plan" --create-topics --dry-
 expect_eq "dry-run statuses" "$(jq -r .status "$WORK/out" | sort -u)" dry-run
 expect_contains "dry run says what it would create" "$(cat "$WORK/err")" "would create topic $topic with 3 partitions"
 target_topic_exists "$topic" && fail "a dry run created the target topic"
+# a fetch.max.bytes above ck-copy's own receive.message.max.bytes default is taken as asked
+expect_exit 0 ck-copy -s "$SRC" -t "$DST" -i "$WORK/plan" --create-topics --dry-run \
+  --source-set fetch.max.bytes=104857600
+expect_eq "dry run with a large fetch.max.bytes" "$(jq -r .status "$WORK/out" | sort -u)" dry-run
 
 # created on request, like the source's
 expect_exit 0 ck-copy -s "$SRC" -t "$DST" -i "$WORK/plan" --create-topics

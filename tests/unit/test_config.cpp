@@ -45,6 +45,14 @@ TEST_CASE("overrides keep commas and equals signs in the value") {
   CHECK_FALSE(ck::parse_override("=x", &kv));
 }
 
+TEST_CASE("the last setting of a key is the one that counts") {
+  ck::Settings s = {{"fetch.max.bytes", "1"}, {"linger.ms", "5"}, {"fetch.max.bytes", "2"}};
+  REQUIRE(ck::setting_value(s, "fetch.max.bytes") != nullptr);
+  CHECK(*ck::setting_value(s, "fetch.max.bytes") == "2");
+  CHECK(*ck::setting_value(s, "linger.ms") == "5");
+  CHECK(ck::setting_value(s, "fetch.max") == nullptr);
+}
+
 TEST_CASE("secrets are recognised and redacted") {
   CHECK(ck::is_secret_key("sasl.password"));
   CHECK(ck::is_secret_key("sasl.jaas.config"));

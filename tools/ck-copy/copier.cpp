@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <deque>
 #include <functional>
 #include <map>
@@ -12,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "config.hpp"
 #include "exit_codes.hpp"
 #include "fetch_waker.hpp"
 #include "json_writer.hpp"
@@ -185,6 +187,11 @@ bool Copier::connect() {
   std::string err;
   int64_t buffer_kb = int64_t(o_.max_buffer_mb) * 1024;
   int64_t fetch_bytes = std::clamp<int64_t>(buffer_kb * 1024 / 8, 1 << 20, 50 << 20);
+  // librdkafka refuses a receive.message.max.bytes below fetch.max.bytes + 512: the default
+  // of the one follows the user's choice of the other (a bad number is librdkafka's to name).
+  int64_t receive_bytes = fetch_bytes + (1 << 20);
+  if (const std::string* user = setting_value(common_.source.settings, "fetch.max.bytes"))
+    receive_bytes = std::max<int64_t>(receive_bytes, std::atoll(user->c_str()) + (1 << 20));
   // The reader's prefetch queue gets a quarter of the memory budget, plus one fetch (an
   // eighth). librdkafka counts that queue in payload bytes, but a compressed batch sits in
   // a buffer sized for a 4x ratio (librdkafka 2.0.2's lz4 estimate when the frame has no
@@ -195,7 +202,7 @@ bool Copier::connect() {
   Settings consumer_defaults = {
       {"queued.max.messages.kbytes", std::to_string(std::max<int64_t>(1024, buffer_kb / 4))},
       {"fetch.max.bytes", std::to_string(fetch_bytes)},
-      {"receive.message.max.bytes", std::to_string(fetch_bytes + (1 << 20))}};
+      {"receive.message.max.bytes", std::to_string(receive_bytes)}};
   // Semantics the copy relies on: committed data only, no group commits of the
   // reader (progress lives in the target), EOF events to detect the end of a range,
   // and no silent jump when a start offset expired meanwhile.
