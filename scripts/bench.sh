@@ -6,7 +6,7 @@
 #   ck-copy      the copy (wall time from start to exit; peak RSS; CPU seconds)
 #   kcat-pipe    kcat -C | kcat -P (loses headers, timestamps and partitions)
 #   kcat-read    kcat -C alone into memory, kcat-write kcat -P alone from there: each half of
-#                a copy through librdkafka on its own, the floor no copy on these brokers beats
+#                a copy on its own, through librdkafka with kcat's settings
 #   mm2          MirrorMaker 2, dedicated mode, timed until the target caught up
 #   ck-verify    count mode over the copied range
 # ck-copy, kcat-pipe and ck-verify run --repeat times, interleaved (a shared machine's noise
@@ -185,7 +185,7 @@ for size in "${size_list[@]}"; do
         got=$(total_end "$DST" "$topic.kcat$round")
         [[ $got == "$n" ]] || echo "bench: kcat pipe delivered $got of $n" >&2
         # Each half alone, through librdkafka as ck-copy is: the read into memory
-        # (/dev/shm), the write from there. A copy overlaps them; none can beat the slower.
+        # (/dev/shm), the write from there. A copy runs both at once on the same cores.
         timed kread kcat -C -b "$SRC" -t "$topic" -o beginning -e -q -D '\n' -f '%s\n' \
           >"$shm/values"
         ck-testkit create -b "$DST" -t "$topic.kw$round" -p "$partitions" >/dev/null
@@ -249,9 +249,9 @@ PROPS
   done
 done
 
-# The table: each row with its ratio to min(limit-read, limit-write), to the slower half of
-# the librdkafka floor (x_rdk: min(kcat-read, kcat-write), for copies only) and to the
-# alternatives.
+# The table: each row with its ratio to min(limit-read, limit-write), to the slower of the
+# two halves done alone (x_rdk: min(kcat-read, kcat-write), for the copies only; 1 means
+# copying as fast as kcat only reads or only writes the same data) and to the alternatives.
 jq -rs '
   group_by([.value_bytes, .compression])[] as $g
   | ($g | map({key: .bench, value: .msgs_per_s}) | from_entries) as $r
