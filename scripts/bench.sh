@@ -18,7 +18,8 @@
 # cpu_s is the tool's CPU time (user + system; both kcat processes for the pipe), broker_cpu_s
 # the two broker JVMs' CPU time during the same run when they are this checkout's
 # scripts/clusters.sh clusters (null otherwise): on a small machine the brokers and the tool
-# share the cores, and the sum is what a copy costs.
+# share the cores, and the sum is what a copy costs. disk_read_mb (JSON only, the most of
+# the runs): what the run read from disk instead of the page cache.
 # Prints one JSON line per measurement on stdout, a table with ratios on stderr.
 # Uses the clusters in CK_SOURCE_BROKERS/CK_TARGET_BROKERS, or starts its own.
 set -euo pipefail
@@ -67,17 +68,17 @@ SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
 tool() { bash "$repo/scripts/kafka-tool.sh" "$@"; }
 run_id=$(date +%s)
 
-# emit NAME SIZE COMPRESSION MESSAGES SECONDS [RSS_KB CPU_S RUNS BROKER_CPU_S]
+# emit NAME SIZE COMPRESSION MESSAGES SECONDS [RSS_KB CPU_S RUNS BROKER_CPU_S DISK_READ_MB]
 emit() {
   jq -cn --arg name "$1" --argjson size "$2" --arg comp "$3" --argjson msgs "$4" \
      --argjson secs "$5" --argjson rss "${6:-null}" --argjson cpu "${7:-null}" \
-     --argjson runs "${8:-1}" --argjson bcpu "${9:-null}" '
+     --argjson runs "${8:-1}" --argjson bcpu "${9:-null}" --argjson disk "${10:-null}" '
     {bench: $name, value_bytes: $size, compression: $comp, messages: $msgs, seconds: $secs,
      runs: $runs,
      msgs_per_s: (if $secs > 0 then ($msgs / $secs | floor) else null end),
      mb_per_s: (if $secs > 0 then ($msgs * $size / $secs / 1048576 * 100 | floor / 100) else null end),
      peak_rss_mb: (if $rss == null then null else ($rss / 1024 | floor) end), cpu_s: $cpu,
-     broker_cpu_s: $bcpu}' \
+     broker_cpu_s: $bcpu, disk_read_mb: $disk}' \
     | tee -a "$work/results.ndjson"
 }
 now() { date +%s.%N; }
@@ -94,25 +95,37 @@ broker_cpu() {
   calc "$total / $tick"
 }
 broker_cpu_since() { [[ -n $1 ]] && calc "$(broker_cpu) - $1" || true; }
+# Sectors read from the machine's disks so far: what a run read from disk rather than from
+# the page cache (the brokers' data outgrows memory in the 10 GiB runs).
+disk_sectors_read() {
+  local d s total=0
+  for d in /sys/block/*; do
+    case ${d##*/} in loop* | ram* | zram*) continue ;; esac
+    read -r _ _ s _ <"$d/stat" && total=$((total + s))
+  done
+  echo "$total"
+}
 # timed NAME COMMAND...: runs COMMAND after settle; appends its wall seconds, peak RSS (KiB),
-# CPU seconds and the brokers' CPU seconds to the arrays NAME_s, NAME_rss, NAME_cpu, NAME_bcpu.
+# CPU seconds, the brokers' CPU seconds and the MB read from disk to the arrays NAME_s,
+# NAME_rss, NAME_cpu, NAME_bcpu and NAME_disk.
 timed() {
-  local -n t_s=$1_s t_rss=$1_rss t_cpu=$1_cpu t_bcpu=$1_bcpu
+  local -n t_s=$1_s t_rss=$1_rss t_cpu=$1_cpu t_bcpu=$1_bcpu t_disk=$1_disk
   shift
   settle
-  local b0 t0 rss user sys
-  b0=$(broker_cpu) t0=$(now)
+  local b0 d0 t0 rss user sys
+  b0=$(broker_cpu) d0=$(disk_sectors_read) t0=$(now)
   /usr/bin/time -f '%M %U %S' -o "$work/time.txt" "$@"
   t_s+=("$(elapsed "$t0")") t_bcpu+=("$(broker_cpu_since "$b0")")
+  t_disk+=("$(calc "($(disk_sectors_read) - $d0) * 512 / 1048576")")
   read -r rss user sys <"$work/time.txt"
   t_rss+=("$rss") t_cpu+=("$(calc "$user + $sys")")
 }
 # emit_timed NAME BENCH: the median of NAME's runs (the largest RSS: for a pipe, its largest
 # process) as BENCH's line.
 emit_timed() {
-  local -n e_s=$1_s e_rss=$1_rss e_cpu=$1_cpu e_bcpu=$1_bcpu
+  local -n e_s=$1_s e_rss=$1_rss e_cpu=$1_cpu e_bcpu=$1_bcpu e_disk=$1_disk
   emit "$2" "$size" "$comp" "$n" "$(median "${e_s[@]}")" "$(max "${e_rss[@]}")" "$(median "${e_cpu[@]}")" \
-    "$repeat" "$(median_or_null "${e_bcpu[@]}")"
+    "$repeat" "$(median_or_null "${e_bcpu[@]}")" "$(max "${e_disk[@]}")"
 }
 settle() { [[ $pause == 0 ]] && return; sync; sleep "$pause"; }
 calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
@@ -150,10 +163,12 @@ for size in "${size_list[@]}"; do
     emit limit-write "$size" "$comp" "$n" "$(calc "$n / $rate")"
     # limit-read: ConsumerPerformance's fetch rate (the group join excluded).
     settle
+    d0=$(disk_sectors_read)
     tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$SRC" --topic "$topic" \
       --messages "$n" --timeout 60000 --group "bench-cp-$run_id-$size-$comp" >"$work/cp.log"
+    disk=$(calc "($(disk_sectors_read) - $d0) * 512 / 1048576")
     fetch_rate=$(tail -n 1 "$work/cp.log" | awk -F', *' '{print $NF}')
-    emit limit-read "$size" "$comp" "$n" "$(calc "$n / $fetch_rate")"
+    emit limit-read "$size" "$comp" "$n" "$(calc "$n / $fetch_rate")" "" "" 1 "" "$disk"
 
     # ck-copy: plan the whole topic, copy, measure. Later rounds copy the same range again
     # under another job name (--append: into the same target topic).
@@ -161,7 +176,7 @@ for size in "${size_list[@]}"; do
       '{v:1, topic:$t, partition, start:.log_start, end:.last_stable}' >"$work/plan.ndjson"
     ck-testkit create -b "$DST" -t "$topic" -p "$partitions" >/dev/null
     for b in copy verify kcat kread kwrite; do
-      declare -a "${b}_s=()" "${b}_rss=()" "${b}_cpu=()" "${b}_bcpu=()"
+      declare -a "${b}_s=()" "${b}_rss=()" "${b}_cpu=()" "${b}_bcpu=()" "${b}_disk=()"
     done
     for ((round = 1; round <= repeat; round++)); do
       more=()
