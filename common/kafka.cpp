@@ -404,9 +404,8 @@ bool list_offsets_on(KafkaClient& asker, const std::vector<const AskedGroup*>& g
                      std::map<std::string, std::vector<CommittedOffset>>* out,
                      std::string* err) {
   rd_kafka_queue_t* queue = rd_kafka_queue_new(asker.get());
-  using Asked = AskedGroup;
   struct Pending {
-    const Asked* group;  // into the caller's list; also each request's opaque
+    const AskedGroup* group;  // into the caller's list; also each request's opaque
     Clock::time_point not_before;
   };
   std::deque<Pending> todo;
@@ -425,8 +424,8 @@ bool list_offsets_on(KafkaClient& asker, const std::vector<const AskedGroup*>& g
         if (rd_kafka_error_t* e = rd_kafka_AdminOptions_set_require_stable_offsets(options, 1))
           rd_kafka_error_destroy(e);
       // A failed request's event names no group: the opaque tells which one to ask again.
-      const Asked& asked = *todo.front().group;
-      rd_kafka_AdminOptions_set_opaque(options, const_cast<Asked*>(&asked));
+      const AskedGroup& asked = *todo.front().group;
+      rd_kafka_AdminOptions_set_opaque(options, const_cast<AskedGroup*>(&asked));
       PartitionList named;
       if (!asked.second.empty()) {
         named.reset(rd_kafka_topic_partition_list_new(int(asked.second.size())));
@@ -451,7 +450,7 @@ bool list_offsets_on(KafkaClient& asker, const std::vector<const AskedGroup*>& g
     if (!ev || rd_kafka_event_type(ev.get()) != RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT)
       continue;
     --in_flight;
-    const auto* asked = static_cast<const Asked*>(rd_kafka_event_opaque(ev.get()));
+    const auto* asked = static_cast<const AskedGroup*>(rd_kafka_event_opaque(ev.get()));
     if (rd_kafka_event_error(ev.get())) {
       // A coordinator error of the whole response arrives as the event's error.
       if (asked && coordinator_settling(rd_kafka_event_error(ev.get()))) {

@@ -82,18 +82,22 @@ emit() {
     | tee -a "$work/results.ndjson"
 }
 now() { date +%s.%N; }
-# The brokers' CPU seconds so far (user + system of both JVMs), or nothing when their
-# process ids are unknown (brokers not started by this checkout's scripts/clusters.sh).
-mapfile -t broker_pids < <(bash "$repo/scripts/clusters.sh" pids 2>/dev/null || true)
+# CPU seconds (user + system) the given processes have used so far.
 tick=$(getconf CLK_TCK)
-broker_cpu() {
-  ((${#broker_pids[@]})) || return 0
+proc_cpu() {
   local p total=0
-  for p in "${broker_pids[@]}"; do
-    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
-  done
+  for p in "$@"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done
   calc "$total / $tick"
 }
+# The brokers' CPU seconds so far, or nothing when their process ids are unknown: only the
+# clusters of this checkout's scripts/clusters.sh count, and only when they are the ones
+# this run uses.
+broker_pids=()
+if [[ $(bash "$repo/scripts/clusters.sh" env 2>/dev/null | grep -E '^CK_(SOURCE|TARGET)_BROKERS=') \
+      == "CK_SOURCE_BROKERS=$SRC"$'\n'"CK_TARGET_BROKERS=$DST" ]]; then
+  mapfile -t broker_pids < <(bash "$repo/scripts/clusters.sh" pids 2>/dev/null || true)
+fi
+broker_cpu() { ((${#broker_pids[@]} == 2)) && proc_cpu "${broker_pids[@]}" || true; }
 broker_cpu_since() { [[ -n $1 ]] && calc "$(broker_cpu) - $1" || true; }
 # Sectors read from the machine's disks so far: what a run read from disk rather than from
 # the page cache (the brokers' data outgrows memory in the 10 GiB runs).
@@ -105,6 +109,7 @@ disk_sectors_read() {
   done
   echo "$total"
 }
+disk_mb_since() { calc "($(disk_sectors_read) - $1) * 512 / 1048576"; }
 # timed NAME COMMAND...: runs COMMAND after settle; appends its wall seconds, peak RSS (KiB),
 # CPU seconds, the brokers' CPU seconds and the MB read from disk to the arrays NAME_s,
 # NAME_rss, NAME_cpu, NAME_bcpu and NAME_disk.
@@ -116,7 +121,7 @@ timed() {
   b0=$(broker_cpu) d0=$(disk_sectors_read) t0=$(now)
   /usr/bin/time -f '%M %U %S' -o "$work/time.txt" "$@"
   t_s+=("$(elapsed "$t0")") t_bcpu+=("$(broker_cpu_since "$b0")")
-  t_disk+=("$(calc "($(disk_sectors_read) - $d0) * 512 / 1048576")")
+  t_disk+=("$(disk_mb_since "$d0")")
   read -r rss user sys <"$work/time.txt"
   t_rss+=("$rss") t_cpu+=("$(calc "$user + $sys")")
 }
@@ -166,7 +171,7 @@ for size in "${size_list[@]}"; do
     d0=$(disk_sectors_read)
     tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$SRC" --topic "$topic" \
       --messages "$n" --timeout 60000 --group "bench-cp-$run_id-$size-$comp" >"$work/cp.log"
-    disk=$(calc "($(disk_sectors_read) - $d0) * 512 / 1048576")
+    disk=$(disk_mb_since "$d0")
     fetch_rate=$(tail -n 1 "$work/cp.log" | awk -F', *' '{print $NF}')
     emit limit-read "$size" "$comp" "$n" "$(calc "$n / $fetch_rate")" "" "" 1 "" "$disk"
 
@@ -256,7 +261,7 @@ PROPS
         sleep 0.5
       done
       secs=$(elapsed "$t0") mm2_bcpu=$(broker_cpu_since "$b0")
-      mm2_cpu=$(calc "$(awk '{ print $14 + $15 }' "/proc/$mm2_pid/stat") / $tick")
+      mm2_cpu=$(proc_cpu "$mm2_pid")
       kill "$mm2_pid"; wait "$mm2_pid" 2>/dev/null || true; mm2_pid=
       [[ $got -ge $n ]] || echo "bench: MirrorMaker 2 copied $got of $n in 900 s" >&2
       emit mm2 "$size" "$comp" "$n" "$secs" "" "$mm2_cpu" 1 "$mm2_bcpu"
