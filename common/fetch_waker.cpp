@@ -80,10 +80,16 @@ void FetchWaker::run() {
       if (targets.empty()) targets = {partitions_.front()};  // still wakes its leader
       looked_up = Clock::now();
     }
+    // Sending the request is what wakes the broker thread; the answer is not needed,
+    // so it is waited for one period at most. On a connection that holds a long-polling
+    // fetch (a reader at the end of its partitions) the answer comes only when the fetch
+    // does, up to fetch.wait.max.ms later: waiting for it made every copy's end, where
+    // the destructor joins this thread, 0.5 s late.
+    const int wait_ms = int(std::min<int64_t>(kAskMs, std::max<int64_t>(1, period_.count())));
     for (const auto& tp : targets) {
-      int64_t low = 0, high = 0;  // the answer itself is not needed
+      int64_t low = 0, high = 0;
       rd_kafka_query_watermark_offsets(consumer_.get(), tp.topic.c_str(), tp.partition, &low,
-                                       &high, kAskMs);
+                                       &high, wait_ms);
     }
     lock.lock();
     wakeups_ += long(targets.size());

@@ -198,6 +198,18 @@ KafkaClient* client_of(rd_kafka_t* rk) {
   return state ? state->owner : nullptr;
 }
 
+ssize_t consume_ready(rd_kafka_queue_t* queue, int timeout_ms, rd_kafka_message_t** out,
+                      size_t max) {
+  if (max == 0) return 0;
+  ssize_t n = rd_kafka_consume_batch_queue(queue, 0, out, max);
+  if (n != 0) return n;
+  rd_kafka_message_t* first = rd_kafka_consume_queue(queue, timeout_ms);
+  if (!first) return 0;
+  out[0] = first;
+  ssize_t more = rd_kafka_consume_batch_queue(queue, 0, out + 1, max - 1);
+  return 1 + std::max<ssize_t>(more, 0);
+}
+
 std::string KafkaClient::describe() const {
   return cat(cluster_.role, " cluster ", cluster_.brokers);
 }

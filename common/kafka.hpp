@@ -67,6 +67,13 @@ class KafkaClient {
 /// Returns the KafkaClient that owns rk (from a librdkafka callback).
 KafkaClient* client_of(rd_kafka_t* rk);
 
+/// Up to `max` messages from `queue`: waits up to timeout_ms for the first one only,
+/// then takes what is already queued. rd_kafka_consume_batch_queue alone (librdkafka
+/// 2.0.2) returns only with a full batch or at the timeout: the last messages of every
+/// copy and scan waited out the whole timeout (100 or 200 ms). -1 on error.
+ssize_t consume_ready(rd_kafka_queue_t* queue, int timeout_ms, rd_kafka_message_t** out,
+                      size_t max);
+
 /// Partition counts of every topic in the cluster (internal topics included,
 /// flagged by name starting with "__").
 bool fetch_partition_counts(KafkaClient& client, int timeout_ms,

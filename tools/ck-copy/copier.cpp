@@ -1050,7 +1050,7 @@ int Copier::copy_loop() {
   constexpr size_t kBatch = 1000;
   rd_kafka_message_t* batch[kBatch];
   while (fatal_.empty() && !signals::stop_requested() && !all_reported()) {
-    ssize_t n = rd_kafka_consume_batch_queue(queue, 100, batch, kBatch);
+    ssize_t n = consume_ready(queue, 100, batch, kBatch);
     batch_read_at_ = Clock::now();  // one clock read per batch, not per message
     if (n > 0 && !first_data_seen_) first_data_seen_ = true, timeline("first messages read");
     Step step = Step::kOk;

@@ -202,7 +202,7 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
       ok = false;
       break;
     }
-    ssize_t n = rd_kafka_consume_batch_queue(queue, 200, batch.data(), kBatch);
+    ssize_t n = consume_ready(queue, 200, batch.data(), kBatch);
     bool progress = false;
     for (ssize_t k = 0; k < n; ++k) {
       rd_kafka_message_t* m = batch[k];
