@@ -11,12 +11,16 @@ FetchWaker::FetchWaker(KafkaClient& consumer, std::vector<TopicPartition> partit
   if (!partitions_.empty()) thread_ = std::thread([this] { run(); });
 }
 
-FetchWaker::~FetchWaker() {
+void FetchWaker::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stop_ = true;
   }
   stop_cv_.notify_all();
+}
+
+FetchWaker::~FetchWaker() {
+  stop();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -68,7 +72,7 @@ std::vector<TopicPartition> FetchWaker::one_per_leader(
 void FetchWaker::run() {
   using Clock = std::chrono::steady_clock;
   const auto kRefresh = std::chrono::seconds(30);
-  const int kAskMs = 500;  // a leader that does not answer must not hold up the others long
+  const int kAskMs = 500;  // bounds the leader lookup and retries, not an answer under way
   std::vector<TopicPartition> targets;
   Clock::time_point looked_up;
   std::unique_lock<std::mutex> lock(mutex_);
@@ -80,16 +84,10 @@ void FetchWaker::run() {
       if (targets.empty()) targets = {partitions_.front()};  // still wakes its leader
       looked_up = Clock::now();
     }
-    // Sending the request is what wakes the broker thread; the answer is not needed,
-    // so it is waited for one period at most. On a connection that holds a long-polling
-    // fetch (a reader at the end of its partitions) the answer comes only when the fetch
-    // does, up to fetch.wait.max.ms later: waiting for it made every copy's end, where
-    // the destructor joins this thread, 0.5 s late.
-    const int wait_ms = int(std::min<int64_t>(kAskMs, std::max<int64_t>(1, period_.count())));
     for (const auto& tp : targets) {
-      int64_t low = 0, high = 0;
+      int64_t low = 0, high = 0;  // the answer itself is not needed
       rd_kafka_query_watermark_offsets(consumer_.get(), tp.topic.c_str(), tp.partition, &low,
-                                       &high, wait_ms);
+                                       &high, kAskMs);
     }
     lock.lock();
     wakeups_ += long(targets.size());

@@ -20,11 +20,18 @@ namespace ck {
 /// of the given partitions each `period` with a small request (one partition's
 /// watermarks), so the fetcher decides again within that period. Leaders are looked up
 /// at the start and every 30 s. The destructor stops and joins the thread.
+///
+/// librdkafka's watermark query waits for its answer whatever its timeout, and a broker
+/// answers a connection's requests in order: behind a long-polling fetch (a reader at the
+/// end of its partitions) the answer takes up to fetch.wait.max.ms, and so may the join.
+/// stop() early, once nothing is left to read, and keep fetch.wait.max.ms short.
 class FetchWaker {
  public:
   FetchWaker(KafkaClient& consumer, std::vector<TopicPartition> partitions,
              std::chrono::milliseconds period = std::chrono::milliseconds(50));
   ~FetchWaker();
+  /// Sends no more wake-ups; returns at once (the destructor joins).
+  void stop();
   FetchWaker(const FetchWaker&) = delete;
   FetchWaker& operator=(const FetchWaker&) = delete;
 
