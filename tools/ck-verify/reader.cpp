@@ -159,7 +159,7 @@ std::unique_ptr<KafkaClient> make_reader(const ClusterConfig& cluster, std::stri
 }
 
 bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bool hash,
-                 int timeout_ms, std::string* err) {
+                 int timeout_ms, std::string* err, const std::atomic<bool>* cancel) {
   std::vector<Cursor> cursors(scans.size());
   CursorIndex index;
   size_t remaining = 0;
@@ -199,6 +199,10 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
   while (remaining > 0 && ok) {
     if (signals::stop_requested()) {
       *err = "stopped by signal";
+      ok = false;
+      break;
+    }
+    if (cancel && *cancel) {
       ok = false;
       break;
     }

@@ -3,6 +3,7 @@
 // offset gaps (compaction, transaction markers, aborted messages).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -44,8 +45,10 @@ std::unique_ptr<KafkaClient> make_reader(const ClusterConfig& cluster, std::stri
 
 /// Reads every scan's range at once (partitions must be distinct). Fails (err names the
 /// cluster, topic and partition) when a partition makes no progress within timeout_ms,
-/// on a partition error, or when a stop signal arrives.
+/// on a partition error, or when a stop signal arrives; also, without an error of its
+/// own (err left empty), when *cancel turns true: another scan running alongside failed.
 bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bool hash,
-                 int timeout_ms, std::string* err);
+                 int timeout_ms, std::string* err,
+                 const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace ck::verify

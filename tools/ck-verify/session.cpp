@@ -1,9 +1,11 @@
 #include "session.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 
 #include "kafka.hpp"
 #include "log.hpp"
@@ -71,6 +73,8 @@ class Session {
   void plan_target(Work& w);
   void conclude(Work& w);
   bool locate_differences(std::vector<Work*>& mismatched, std::string* err);
+  bool scan_both(const std::vector<RangeScan*>& source_scans,
+                 const std::vector<RangeScan*>& target_scans, bool hash, std::string* err);
 
   const VerifyOptions& options_;
   const CommonOptions& common_;
@@ -238,23 +242,67 @@ bool Session::verify_round(std::vector<PartitionResult>* results,
     plan_source(work[k]);
     scans.push_back(&work[k].source);
   }
-  log::debug(cat("reading ", scans.size(), " source ranges"));
-  if (!scan_ranges(*source_.reader, scans, options_.content, common_.timeout_ms, err))
-    return false;
-  scans.clear();
-  for (auto& w : work) {
-    plan_target(w);
-    scans.push_back(&w.target);
+  // What the target's reading looks for depends on the source's only where a group's
+  // target offset is derived from its place in the source (a plan's group that ck-copy
+  // did not place): then the source is read first. Otherwise both clusters are read at
+  // once, each by its own reader.
+  bool derived = std::any_of(work.begin(), work.end(), [](const Work& w) {
+    return std::any_of(w.groups.begin(), w.groups.end(), [](const GroupExpectation& g) {
+      return g.expected_target < 0 && g.source_offset >= 0;
+    });
+  });
+  if (!derived) {
+    std::vector<RangeScan*> target_scans;
+    for (auto& w : work) {
+      plan_target(w);
+      target_scans.push_back(&w.target);
+    }
+    log::debug(cat("reading ", scans.size(), " source and ", target_scans.size(),
+                   " target ranges at once"));
+    if (!scan_both(scans, target_scans, options_.content, err)) return false;
+  } else {
+    log::debug(cat("reading ", scans.size(), " source ranges"));
+    if (!scan_ranges(*source_.reader, scans, options_.content, common_.timeout_ms, err))
+      return false;
+    scans.clear();
+    for (auto& w : work) {
+      plan_target(w);
+      scans.push_back(&w.target);
+    }
+    log::debug(cat("reading ", scans.size(), " target ranges"));
+    if (!scan_ranges(*target_.reader, scans, options_.content, common_.timeout_ms, err))
+      return false;
   }
-  log::debug(cat("reading ", scans.size(), " target ranges"));
-  if (!scan_ranges(*target_.reader, scans, options_.content, common_.timeout_ms, err))
-    return false;
   std::vector<Work*> mismatched;
   for (auto& w : work) {
     conclude(w);
     if (w.result->content && w.source.digest != w.target.digest) mismatched.push_back(&w);
   }
   return mismatched.empty() || locate_differences(mismatched, err);
+}
+
+// Reads the source's and the target's scans at the same time (a thread for the target).
+// The first failure stops the other reading and is the one reported.
+bool Session::scan_both(const std::vector<RangeScan*>& source_scans,
+                        const std::vector<RangeScan*>& target_scans, bool hash,
+                        std::string* err) {
+  std::atomic<bool> failed{false};
+  std::string target_err;
+  bool target_ok = true;
+  std::thread target([&] {
+    target_ok = scan_ranges(*target_.reader, target_scans, hash, common_.timeout_ms,
+                            &target_err, &failed);
+    if (!target_ok) failed = true;
+  });
+  std::string source_err;
+  bool source_ok = scan_ranges(*source_.reader, source_scans, hash, common_.timeout_ms,
+                               &source_err, &failed);
+  if (!source_ok) failed = true;
+  target.join();
+  if (source_ok && target_ok) return true;
+  // A reading stopped by the other's failure has no error of its own.
+  *err = !source_err.empty() ? source_err : target_err;
+  return false;
 }
 
 // Second pass for content mismatches: find the first block whose digest differs, re-read
@@ -289,9 +337,7 @@ bool Session::locate_differences(std::vector<Work*>& mismatched, std::string* er
     source_scans.push_back(&p.source_scan);
     target_scans.push_back(&p.target_scan);
   }
-  if (!scan_ranges(*source_.reader, source_scans, true, common_.timeout_ms, err) ||
-      !scan_ranges(*target_.reader, target_scans, true, common_.timeout_ms, err))
-    return false;
+  if (!scan_both(source_scans, target_scans, true, err)) return false;
   for (auto& p : probes)
     p.w->result->difference = first_difference(p.source, p.target, p.block * kBlockMessages);
   return true;
