@@ -20,6 +20,7 @@
 # scripts/clusters.sh clusters (null otherwise): on a small machine the brokers and the tool
 # share the cores, and the sum is what a copy costs. disk_read_mb (JSON only, the most of
 # the runs): what the run read from disk instead of the page cache.
+# run_seconds (JSON only): every run's wall time, in run order, next to their median.
 # Prints one JSON line per measurement on stdout, a table with ratios on stderr.
 # Uses the clusters in CK_SOURCE_BROKERS/CK_TARGET_BROKERS, or starts its own.
 set -euo pipefail
@@ -68,13 +69,15 @@ SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
 tool() { bash "$repo/scripts/kafka-tool.sh" "$@"; }
 run_id=$(date +%s)
 
-# emit NAME SIZE COMPRESSION MESSAGES SECONDS [RSS_KB CPU_S RUNS BROKER_CPU_S DISK_READ_MB]
+# emit NAME SIZE COMPRESSION MESSAGES SECONDS [RSS_KB CPU_S RUNS BROKER_CPU_S DISK_READ_MB
+#      RUN_SECONDS_JSON]
 emit() {
   jq -cn --arg name "$1" --argjson size "$2" --arg comp "$3" --argjson msgs "$4" \
      --argjson secs "$5" --argjson rss "${6:-null}" --argjson cpu "${7:-null}" \
-     --argjson runs "${8:-1}" --argjson bcpu "${9:-null}" --argjson disk "${10:-null}" '
+     --argjson runs "${8:-1}" --argjson bcpu "${9:-null}" --argjson disk "${10:-null}" \
+     --argjson each "${11:-null}" '
     {bench: $name, value_bytes: $size, compression: $comp, messages: $msgs, seconds: $secs,
-     runs: $runs,
+     runs: $runs, run_seconds: $each,
      msgs_per_s: (if $secs > 0 then ($msgs / $secs | floor) else null end),
      mb_per_s: (if $secs > 0 then ($msgs * $size / $secs / 1048576 * 100 | floor / 100) else null end),
      peak_rss_mb: (if $rss == null then null else ($rss / 1024 | floor) end), cpu_s: $cpu,
@@ -126,11 +129,12 @@ timed() {
   t_rss+=("$rss") t_cpu+=("$(calc "$user + $sys")")
 }
 # emit_timed NAME BENCH: the median of NAME's runs (the largest RSS: for a pipe, its largest
-# process) as BENCH's line.
+# process) as BENCH's line, with every run's seconds in run order (the noise, visible).
 emit_timed() {
   local -n e_s=$1_s e_rss=$1_rss e_cpu=$1_cpu e_bcpu=$1_bcpu e_disk=$1_disk
   emit "$2" "$size" "$comp" "$n" "$(median "${e_s[@]}")" "$(max "${e_rss[@]}")" "$(median "${e_cpu[@]}")" \
-    "$repeat" "$(median_or_null "${e_bcpu[@]}")" "$(max "${e_disk[@]}")"
+    "$repeat" "$(median_or_null "${e_bcpu[@]}")" "$(max "${e_disk[@]}")" \
+    "$(printf '%s\n' "${e_s[@]}" | jq -sc .)"
 }
 settle() { [[ $pause == 0 ]] && return; sync; sleep "$pause"; }
 calc() { awk "BEGIN { printf \"%.3f\", $* }"; }

@@ -28,6 +28,13 @@ for b in ck-copy ck-verify kcat-pipe kcat-read kcat-write; do
   v=$(jq -r --arg b "$b" 'select(.bench == $b) | "\(.cpu_s) \(.broker_cpu_s)"' "$WORK/bench.ndjson")
   [[ $v =~ ^[0-9.]+\ [0-9.]+$ ]] || fail "$b: CPU seconds not measured (cpu_s broker_cpu_s: [$v])"
 done
+# Every timed run's seconds next to the median: --quick runs each once.
+for b in ck-copy ck-verify kcat-pipe; do
+  jq -se --arg b "$b" 'map(select(.bench == $b)) | length == 1 and (.[0] | .run_seconds as $r
+    | ($r | type) == "array" and ($r | length) == .runs and ($r | all(. > 0))
+      and $r[0] == .seconds)' "$WORK/bench.ndjson" >/dev/null \
+    || fail "$b: run_seconds: $(jq -c --arg b "$b" 'select(.bench == $b)' "$WORK/bench.ndjson")"
+done
 expect_contains "bench.sh table" "$(cat "$WORK/bench.err")" "x_limit"
 
 bash "$CK_REPO/scripts/bench-plan.sh" --quick >"$WORK/plan.ndjson" 2>"$WORK/plan.err" \
