@@ -60,3 +60,22 @@ TEST_CASE("FetchWaker wakes every leader each period", "[kafka]") {
     CHECK(waker.wakeups() % 2 == 0);  // both leaders, every round
   }  // the destructor stops and joins the thread before the consumer goes
 }
+
+TEST_CASE("FetchWaker sends nothing more once stopped", "[kafka]") {
+  MockCluster mock(1);
+  REQUIRE(mock.cluster);
+  REQUIRE(rd_kafka_mock_topic_create(mock.cluster, "a", 1, 1) == RD_KAFKA_RESP_ERR_NO_ERROR);
+  std::string err;
+  auto consumer = consumer_of(mock, &err);
+  REQUIRE(consumer);
+  FetchWaker waker(*consumer, {{"a", 0}}, std::chrono::milliseconds(5));
+  for (int i = 0; i < 300 && waker.wakeups() < 3; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(waker.wakeups() >= 3);
+  waker.stop();
+  // A wake-up under way when stop() came may still be counted, then no more.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  long after_stop = waker.wakeups();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(waker.wakeups() == after_stop);
+}

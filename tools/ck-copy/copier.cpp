@@ -1072,15 +1072,17 @@ int Copier::copy_loop() {
     rd_kafka_poll(producer_->get(), 0);
     if (need_abort_) {
       if (abort_and_rewind(abort_reason_) == Step::kFatal) break;
-      if (!waking) waker = std::make_unique<FetchWaker>(*consumer_, reading), waking = true;
       continue;
     }
     bool all_settled = true;
     for (const auto& [tp, p] : partitions_)
       if (!p->reported && !p->cur.done && !p->failed) all_settled = false;
     // Nothing left to read: no more wake-ups, so that the waker's last question is
-    // answered while the last transaction commits rather than after it.
+    // answered while the last transaction commits rather than after it. A rewind (an
+    // aborted transaction, the last one included) has partitions read again: wake again.
     if (all_settled && waking) waker->stop(), waking = false;
+    else if (!all_settled && !waking)
+      waker = std::make_unique<FetchWaker>(*consumer_, reading), waking = true;
     if (dirty() && (txn_due() || all_settled) && commit_and_continue() == Step::kFatal) break;
     check_stalls();
     reporter_.update(totals_);
