@@ -5,10 +5,10 @@
 #include <map>
 #include <memory>
 #include <set>
-#include <thread>
 
 #include "kafka.hpp"
 #include "log.hpp"
+#include "parallel.hpp"
 #include "reader.hpp"
 #include "strings.hpp"
 
@@ -251,28 +251,20 @@ bool Session::verify_round(std::vector<PartitionResult>* results,
       return g.expected_target < 0 && g.source_offset >= 0;
     });
   });
-  if (!derived) {
-    std::vector<RangeScan*> target_scans;
-    for (auto& w : work) {
-      plan_target(w);
-      target_scans.push_back(&w.target);
-    }
-    log::debug(cat("reading ", scans.size(), " source and ", target_scans.size(),
-                   " target ranges at once"));
-    if (!scan_both(scans, target_scans, options_.content, err)) return false;
-  } else {
-    log::debug(cat("reading ", scans.size(), " source ranges"));
+  if (derived) {
+    log::debug(cat("reading ", scans.size(), " source ranges first"));
     if (!scan_ranges(*source_.reader, scans, options_.content, common_.timeout_ms, err))
       return false;
     scans.clear();
-    for (auto& w : work) {
-      plan_target(w);
-      scans.push_back(&w.target);
-    }
-    log::debug(cat("reading ", scans.size(), " target ranges"));
-    if (!scan_ranges(*target_.reader, scans, options_.content, common_.timeout_ms, err))
-      return false;
   }
+  std::vector<RangeScan*> target_scans;
+  for (auto& w : work) {
+    plan_target(w);
+    target_scans.push_back(&w.target);
+  }
+  log::debug(cat("reading ", scans.size(), " source and ", target_scans.size(),
+                 " target ranges"));
+  if (!scan_both(scans, target_scans, options_.content, err)) return false;
   std::vector<Work*> mismatched;
   for (auto& w : work) {
     conclude(w);
@@ -281,28 +273,23 @@ bool Session::verify_round(std::vector<PartitionResult>* results,
   return mismatched.empty() || locate_differences(mismatched, err);
 }
 
-// Reads the source's and the target's scans at the same time (a thread for the target).
+// Reads the source's and the target's scans at the same time, each by its own reader.
 // The first failure stops the other reading and is the one reported.
 bool Session::scan_both(const std::vector<RangeScan*>& source_scans,
                         const std::vector<RangeScan*>& target_scans, bool hash,
                         std::string* err) {
   std::atomic<bool> failed{false};
-  std::string target_err;
-  bool target_ok = true;
-  std::thread target([&] {
-    target_ok = scan_ranges(*target_.reader, target_scans, hash, common_.timeout_ms,
-                            &target_err, &failed);
-    if (!target_ok) failed = true;
+  std::string errors[2];
+  bool ok = run_parallel(2, 2, [&](size_t i) {
+    Cluster& cluster = i == 0 ? source_ : target_;
+    bool done = scan_ranges(*cluster.reader, i == 0 ? source_scans : target_scans, hash,
+                            common_.timeout_ms, &errors[i], &failed);
+    if (!done) failed = true;
+    return done;
   });
-  std::string source_err;
-  bool source_ok = scan_ranges(*source_.reader, source_scans, hash, common_.timeout_ms,
-                               &source_err, &failed);
-  if (!source_ok) failed = true;
-  target.join();
-  if (source_ok && target_ok) return true;
   // A reading stopped by the other's failure has no error of its own.
-  *err = !source_err.empty() ? source_err : target_err;
-  return false;
+  if (!ok) *err = !errors[0].empty() ? errors[0] : errors[1];
+  return ok;
 }
 
 // Second pass for content mismatches: find the first block whose digest differs, re-read
