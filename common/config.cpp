@@ -43,6 +43,11 @@ const std::string* setting_value(const Settings& settings, std::string_view key)
   return nullptr;
 }
 
+int64_t setting_int(const Settings& settings, std::string_view key, int64_t fallback) {
+  const std::string* value = setting_value(settings, key);
+  return value ? std::atoll(value->c_str()) : fallback;
+}
+
 bool parse_override(const std::string& text, std::pair<std::string, std::string>* out) {
   size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0) return false;

@@ -1,6 +1,7 @@
 // Per-cluster client configuration: brokers, librdkafka properties files, key=value overrides.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +22,9 @@ bool load_properties_file(const std::string& path, Settings* out, std::string* e
 /// The value the last setting of `key` gives (later settings win, as in librdkafka), or
 /// nullptr when none sets it.
 const std::string* setting_value(const Settings& settings, std::string_view key);
+/// setting_value as a number (atoll: librdkafka itself refuses what is not one), or
+/// `fallback` when none sets it.
+int64_t setting_int(const Settings& settings, std::string_view key, int64_t fallback);
 
 /// Splits one "key=value" override; false if there is no '=' or the key is empty.
 bool parse_override(const std::string& text, std::pair<std::string, std::string>* out);

@@ -51,6 +51,8 @@ TEST_CASE("the last setting of a key is the one that counts") {
   CHECK(*ck::setting_value(s, "fetch.max.bytes") == "2");
   CHECK(*ck::setting_value(s, "linger.ms") == "5");
   CHECK(ck::setting_value(s, "fetch.max") == nullptr);
+  CHECK(ck::setting_int(s, "fetch.max.bytes", 7) == 2);
+  CHECK(ck::setting_int(s, "fetch.max", 7) == 7);
 }
 
 TEST_CASE("secrets are recognised and redacted") {

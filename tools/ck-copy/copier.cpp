@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <deque>
 #include <functional>
 #include <map>
@@ -173,8 +172,8 @@ class Copier {
   bool need_abort_ = false;
   std::string abort_reason_;
   bool discarding_ = false;
-  int64_t batch_bytes_ = 1000000;   // the producer's batch.size
-  int64_t batch_messages_ = 10000;  // and batch.num.messages
+  int64_t batch_bytes_ = 0;     // the producer's batch.size (init_producer)
+  int64_t batch_messages_ = 0;  // and batch.num.messages
   int consecutive_aborts_ = 0;
   std::string fatal_;
   bool any_failed_ = false;
@@ -193,9 +192,9 @@ bool Copier::connect() {
   int64_t fetch_bytes = std::clamp<int64_t>(buffer_kb * 1024 / 8, 1 << 20, 50 << 20);
   // librdkafka refuses a receive.message.max.bytes below fetch.max.bytes + 512: the default
   // of the one follows the user's choice of the other (a bad number is librdkafka's to name).
-  int64_t receive_bytes = fetch_bytes + (1 << 20);
-  if (const std::string* user = setting_value(common_.source.settings, "fetch.max.bytes"))
-    receive_bytes = std::max<int64_t>(receive_bytes, std::atoll(user->c_str()) + (1 << 20));
+  int64_t receive_bytes =
+      std::max(fetch_bytes, setting_int(common_.source.settings, "fetch.max.bytes", 0)) +
+      (1 << 20);
   // The reader's prefetch queue gets a quarter of the memory budget, plus one fetch (an
   // eighth). librdkafka counts that queue in payload bytes, but a compressed batch sits in
   // a buffer sized for a 4x ratio (librdkafka 2.0.2's lz4 estimate when the frame has no
@@ -342,10 +341,10 @@ bool Copier::init_producer() {
   // batches go before it flushes.
   // The queue keeps a quarter of the budget: a thinner one (two batches a partition)
   // spun less but copied 5-10% slower, its partitions starving each other.
-  if (const std::string* user = setting_value(common_.target.settings, "batch.size"))
-    batch_bytes_ = std::max<int64_t>(1, std::atoll(user->c_str()));
-  if (const std::string* user = setting_value(common_.target.settings, "batch.num.messages"))
-    batch_messages_ = std::max<int64_t>(1, std::atoll(user->c_str()));
+  // librdkafka's defaults unless the user set them.
+  batch_bytes_ = std::max<int64_t>(1, setting_int(common_.target.settings, "batch.size", 1000000));
+  batch_messages_ =
+      std::max<int64_t>(1, setting_int(common_.target.settings, "batch.num.messages", 10000));
   Settings defaults = {{"queue.buffering.max.kbytes", std::to_string(std::max<int64_t>(1024, buffer_kb / 4))},
                        {"queue.buffering.max.messages", "1000000"},
                        {"linger.ms", "100"}};
