@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Limits: 1 MiB messages and a message with 10,000 headers copy byte for byte; a plan of
-# 100,000 records is read, validated and reported in bounded memory.
+# Limits: 1 MiB messages and a message with 10,000 headers copy byte for byte; so do 40
+# partitions through a 1 MiB producer queue; a plan of 100,000 records is read, validated
+# and reported in bounded memory.
 source "$(dirname "$0")/lib.sh"
 
 # 1 MiB values need bigger message limits on the topic and the clients.
@@ -24,6 +25,23 @@ expect_eq "headers of the last message" \
   "$(ck-testkit dump -b "$DST" -t "$big" -p 0 | jq -s '.[3].headers | length')" 10000
 expect_eq "messages compared" "$(expect_same_messages "$big" 1)" 4
 expect_exit 0 ck-verify -s "$SRC" -t "$DST" --content <"$WORK/copied.ndjson"
+
+# A 1 MiB producer queue over 40 partitions (1,000-byte values): the queue is full all
+# the time and holds only short batches, which ck-copy flushes out; every message arrives
+# once, in order.
+many=$(name many)
+make_topic "$SRC" "$many" 40
+make_topic "$DST" "$many" 40
+awk 'BEGIN { v = sprintf("%1000s", ""); gsub(/ /, "x", v)
+             for (i = 0; i < 8000; i++) printf "{\"partition\":%d,\"key\":\"k%d\",\"value\":\"%d%s\"}\n", i % 40, i, i, v }' \
+  | ck-testkit produce -b "$SRC" -t "$many" 2>/dev/null
+plan_topic "$SRC" "$many" >"$WORK/many.ndjson"
+expect_exit 0 ck-copy -s "$SRC" -t "$DST" --no-progress --max-buffer-mb 1 <"$WORK/many.ndjson"
+expect_eq "copied through a full queue" "$(jq -s 'map(.copied) | add' "$WORK/out")" 8000
+ck-testkit dump -b "$SRC" -t "$many" | jq -s -c 'sort_by(.partition)[] | {partition, key, value}' >"$WORK/many.src"
+ck-testkit dump -b "$DST" -t "$many" | jq -s -c 'sort_by(.partition)[] | {partition, key, value}' >"$WORK/many.dst"
+expect_eq "target messages" "$(count_lines "$WORK/many.dst")" 8000
+cmp -s "$WORK/many.src" "$WORK/many.dst" || fail "$many: target differs from source (order or content)"
 
 # 100,000 plan records (for topics that do not exist): read, validated, each reported
 # as a failed result, in bounded memory.

@@ -338,7 +338,8 @@ bool Copier::init_producer() {
   // ck-copy's CPU, taken from the brokers on a shared machine. Hence linger.ms 100 (a full
   // batch queued behind its partition's request is not overdue; a short one, the end of
   // a range, leaves 100 ms later or with the next commit) and commit() letting full
-  // batches go before it flushes.
+  // batches go before it flushes. A full queue is flushed at once (handle()): with many
+  // partitions it holds only short batches, and would otherwise wait for linger.ms.
   // The queue keeps a quarter of the budget: a thinner one (two batches a partition)
   // spun less but copied 5-10% slower, its partitions starving each other.
   // librdkafka's defaults unless the user set them.
@@ -765,7 +766,9 @@ void Copier::produce(Partition& p, rd_kafka_message_t* m) {
     if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL && !deadline)
       deadline = Clock::now() + std::chrono::milliseconds(common_.timeout_ms);
     if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL && Clock::now() < *deadline) {
-      rd_kafka_poll(producer_->get(), 50);  // deliveries make room
+      // Short batches leave now, as the Java producer sends everything once its buffer is
+      // exhausted; librdkafka would hold them for linger.ms. Deliveries make room.
+      rd_kafka_flush(producer_->get(), 10);
       continue;
     }
     if (headers) rd_kafka_headers_destroy(headers);
