@@ -335,11 +335,12 @@ bool Copier::init_producer() {
   // batch is overdue: its first message older than linger.ms, or any batch at all while
   // flushing (rd_kafka_msgq_allow_wakeup_at). With linger.ms 20 and a flush at every
   // commit that was up to 220,000 empty polls on 256 MiB of 1 KiB lz4, a third of
-  // ck-copy's CPU, taken from the brokers on a shared machine. Hence linger.ms 100 (a full
-  // batch queued behind its partition's request is not overdue; a short one, the end of
-  // a range, leaves 100 ms later or with the next commit) and commit() letting full
-  // batches go before it flushes. A full queue is flushed at once (handle()): with many
-  // partitions it holds only short batches, and would otherwise wait for linger.ms.
+  // ck-copy's CPU, taken from the brokers on a shared machine. Hence commit() letting full
+  // batches go before it flushes, and linger.ms 1000: a batch waits in the queue behind
+  // its partition's request for longer than 100 ms (a quarter of the budget over four
+  // partitions of 10 KiB lz4: 130 ms), and is then overdue. A short batch, the end of a
+  // range, leaves with the next commit, which flushes, or after a second. A full queue is
+  // flushed at once (handle()): with many partitions it holds only short batches.
   // The queue keeps a quarter of the budget: a thinner one (two batches a partition)
   // spun less but copied 5-10% slower, its partitions starving each other.
   // librdkafka's defaults unless the user set them.
@@ -348,7 +349,7 @@ bool Copier::init_producer() {
       std::max<int64_t>(1, setting_int(common_.target.settings, "batch.num.messages", 10000));
   Settings defaults = {{"queue.buffering.max.kbytes", std::to_string(std::max<int64_t>(1024, buffer_kb / 4))},
                        {"queue.buffering.max.messages", "1000000"},
-                       {"linger.ms", "100"}};
+                       {"linger.ms", "1000"}};
   Settings forced = {{"transactional.id", transactional_id(o_)},
                      {"enable.idempotence", "true"},
                      {"acks", "all"}};
