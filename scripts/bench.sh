@@ -9,7 +9,7 @@
 #                a copy on its own, through librdkafka with kcat's settings
 #   mm2          MirrorMaker 2, dedicated mode, timed until the target caught up
 #   ck-verify    count mode over the copied range
-# ck-copy, kcat-pipe and ck-verify run --repeat times, interleaved (a shared machine's noise
+# ck-copy, kcat-pipe and ck-verify run --repeat times (default 5), interleaved (a shared machine's noise
 # hits both sides alike); their line gives the median time, the largest RSS and the runs.
 # Every timed run starts after `sync` and a --pause (default 1 s): the gigabytes the last
 # run wrote are flushed to disk first instead of during whichever tool runs next.
@@ -30,7 +30,7 @@ usage() {
        "[--no-kcat]" >&2
 }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-quick=false sizes="100,1024,10240" comps="none,lz4" mb=256 partitions=4 run_mm2=true run_kcat=true repeat=3 pause=1
+quick=false sizes="100,1024,10240" comps="none,lz4" mb=256 partitions=4 run_mm2=true run_kcat=true repeat=5 pause=1
 while (($#)); do
   case $1 in
     --quick) quick=true ;;
@@ -66,6 +66,19 @@ if [[ -z ${CK_SOURCE_BROKERS:-} || -z ${CK_TARGET_BROKERS:-} ]]; then
   eval "$(bash "$repo/scripts/clusters.sh" env)"
 fi
 SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
+# Every topic stays until the clusters stop: per size and compression the source data and
+# the limit, ck-copy, kcat pipe and kcat write copies of each round, MirrorMaker's one.
+# A full disk fails a run halfway with errors that name other causes; say it up front.
+if $started_clusters; then
+  IFS=, read -ra n_sizes <<<"$sizes"; IFS=, read -ra n_comps <<<"$comps"
+  need_mb=$(((3 + 3 * repeat) * mb * ${#n_sizes[@]} * ${#n_comps[@]}))
+  data_dir=${CK_RUN_DIR:-$repo/.run}
+  free_mb=$(df -Pm "$data_dir" | awk 'NR == 2 { print $4 }')
+  ((free_mb > need_mb)) || {
+    echo "bench: needs about $need_mb MB free for the brokers' data in $data_dir, has $free_mb MB" >&2
+    exit 1
+  }
+fi
 tool() { bash "$repo/scripts/kafka-tool.sh" "$@"; }
 run_id=$(date +%s)
 
