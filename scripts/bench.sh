@@ -71,7 +71,10 @@ SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
 # A full disk fails a run halfway with errors that name other causes; say it up front.
 if $started_clusters; then
   IFS=, read -ra n_sizes <<<"$sizes"; IFS=, read -ra n_comps <<<"$comps"
-  need_mb=$(((3 + 3 * repeat) * mb * ${#n_sizes[@]} * ${#n_comps[@]}))
+  copies=$((2 + repeat))  # source, limit-write, ck-copy's rounds (appended)
+  if $run_kcat; then copies=$((copies + 2 * repeat)); fi
+  if $run_mm2; then copies=$((copies + 1)); fi
+  need_mb=$((copies * mb * ${#n_sizes[@]} * ${#n_comps[@]}))
   data_dir=${CK_RUN_DIR:-$repo/.run}
   free_mb=$(df -Pm "$data_dir" | awk 'NR == 2 { print $4 }')
   ((free_mb > need_mb)) || {
