@@ -9,8 +9,9 @@
 #                a copy on its own, through librdkafka with kcat's settings
 #   mm2          MirrorMaker 2, dedicated mode, timed until the target caught up
 #   ck-verify    count mode over the copied range
-# ck-copy, kcat-pipe and ck-verify run --repeat times (default 5), interleaved (a shared machine's noise
-# hits both sides alike); their line gives the median time, the largest RSS and the runs.
+# ck-copy, kcat-pipe and ck-verify run --repeat times (default 5), interleaved (a shared
+# machine's noise hits both sides alike); their line gives the median time, the largest
+# RSS and the runs.
 # Every timed run starts after `sync` and a --pause (default 1 s): the gigabytes the last
 # run wrote are flushed to disk first instead of during whichever tool runs next.
 # Every time is wall time from process start to exit, start-up included: for MirrorMaker 2
@@ -66,15 +67,16 @@ if [[ -z ${CK_SOURCE_BROKERS:-} || -z ${CK_TARGET_BROKERS:-} ]]; then
   eval "$(bash "$repo/scripts/clusters.sh" env)"
 fi
 SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
+IFS=, read -ra size_list <<<"$sizes"
+IFS=, read -ra comp_list <<<"$comps"
 # Every topic stays until the clusters stop: per size and compression the source data and
 # the limit, ck-copy, kcat pipe and kcat write copies of each round, MirrorMaker's one.
 # A full disk fails a run halfway with errors that name other causes; say it up front.
 if $started_clusters; then
-  IFS=, read -ra n_sizes <<<"$sizes"; IFS=, read -ra n_comps <<<"$comps"
   copies=$((2 + repeat))  # source, limit-write, ck-copy's rounds (appended)
   if $run_kcat; then copies=$((copies + 2 * repeat)); fi
   if $run_mm2; then copies=$((copies + 1)); fi
-  need_mb=$((copies * mb * ${#n_sizes[@]} * ${#n_comps[@]}))
+  need_mb=$((copies * mb * ${#size_list[@]} * ${#comp_list[@]}))
   data_dir=${CK_RUN_DIR:-$repo/.run}
   free_mb=$(df -Pm "$data_dir" | awk 'NR == 2 { print $4 }')
   ((free_mb > need_mb)) || {
@@ -164,8 +166,6 @@ total_end() {  # brokers topic -> sum of end offsets
   ck-testkit offsets -b "$1" -t "$2" | jq -s 'map(.last_stable) | add'
 }
 
-IFS=, read -ra size_list <<<"$sizes"
-IFS=, read -ra comp_list <<<"$comps"
 for size in "${size_list[@]}"; do
   for comp in "${comp_list[@]}"; do
     n=$((mb * 1048576 / size))
