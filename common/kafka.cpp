@@ -320,7 +320,7 @@ bool query_offsets(KafkaClient& client, const std::vector<TopicPartition>& parti
         (*offsets)[{p.topic, p.partition}] = p.offset;
         continue;
       }
-      std::string what = cat("topic ", p.topic, " partition ", p.partition, ": ",
+      std::string what = cat(describe(p.topic, p.partition), ": ",
                              rd_kafka_err2str(p.err));
       if (!offsets_settling(p.err)) {
         append_error(err, what);  // the others are still collected
@@ -500,8 +500,7 @@ bool list_offsets_on(KafkaClient& asker, const std::vector<const AskedGroup*>& g
       for (int k = 0; parts && k < parts->cnt; ++k) {
         const auto& p = parts->elems[k];
         if (p.err) {
-          append_error(err, cat("group ", group, " topic ", p.topic, " partition ",
-                                p.partition, ": ", rd_kafka_err2str(p.err)));
+          append_error(err, cat("group ", group, " ", describe(p.topic, p.partition), ": ", rd_kafka_err2str(p.err)));
           ok = false;
           continue;
         }
@@ -673,7 +672,7 @@ bool delete_records(KafkaClient& client, const std::map<TopicPartition, int64_t>
   for (int i = 0; result && i < result->cnt; ++i) {
     const auto& p = result->elems[i];
     if (!p.err) continue;
-    append_error(err, cat("topic ", p.topic, " partition ", p.partition, ": ",
+    append_error(err, cat(describe(p.topic, p.partition), ": ",
                           rd_kafka_err2str(p.err)));
     ok = false;
   }
@@ -718,8 +717,8 @@ bool alter_group_offsets_once(KafkaClient& client, const std::string& group,
     for (int k = 0; parts && k < parts->cnt; ++k) {
       if (!parts->elems[k].err) continue;
       *settling |= coordinator_settling(parts->elems[k].err);
-      append_error(err, cat("group ", group, " topic ", parts->elems[k].topic, " partition ",
-                            parts->elems[k].partition, ": ",
+      append_error(err, cat("group ", group, " ",
+                            describe(parts->elems[k].topic, parts->elems[k].partition), ": ",
                             rd_kafka_err2str(parts->elems[k].err)));
       ok = false;
     }

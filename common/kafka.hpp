@@ -4,7 +4,6 @@
 
 #include <librdkafka/rdkafka.h>
 
-#include <compare>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -14,14 +13,9 @@
 #include <vector>
 
 #include "config.hpp"
+#include "topic_partition.hpp"
 
 namespace ck {
-
-struct TopicPartition {
-  std::string topic;
-  int32_t partition = 0;
-  auto operator<=>(const TopicPartition&) const = default;
-};
 
 /// One librdkafka handle with its error bookkeeping. Settings are applied in
 /// order: `defaults`, the cluster's own settings, then `forced` (semantics the
@@ -134,13 +128,6 @@ bool describe_topic_configs(KafkaClient& client, const std::vector<std::string>&
                             int timeout_ms,
                             std::map<std::string, std::map<std::string, std::string>>* out,
                             std::string* err);
-
-struct NewTopic {
-  std::string topic;
-  int32_t partitions = 1;
-  int replication_factor = -1;  ///< -1: the broker's default
-  std::map<std::string, std::string> configs;
-};
 
 /// Creates topics; an existing topic is an error unless ok_if_exists.
 bool create_topics(KafkaClient& client, const std::vector<NewTopic>& topics, int timeout_ms,

@@ -10,9 +10,7 @@
 
 namespace ck {
 
-std::string Record::where() const {
-  return cat("topic ", topic, " partition ", partition);
-}
+std::string Record::where() const { return describe(topic, partition); }
 
 void Record::erase_extra(const std::string& key) {
   extra.erase(std::remove_if(extra.begin(), extra.end(),

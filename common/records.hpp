@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "topic_partition.hpp"
+
 namespace ck {
 
 inline constexpr int kSchemaVersion = 1;

@@ -139,7 +139,7 @@ Layout lay_out(const GroupCommits& commits,
       }
       if (partition >= count->second) {
         layout.vanished_partitions.push_back(
-            cat("topic ", topic, " partition ", partition, " (group ", group, ")"));
+            cat(describe(topic, partition), " (group ", group, ")"));
         continue;
       }
       layout.topic_groups[topic].insert(group);

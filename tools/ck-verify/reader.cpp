@@ -219,7 +219,7 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
           finish(c, hash);
         } else if (m->err) {
           if (fatal_partition_error(m->err)) {
-            *err = cat("topic ", s.tp.topic, " partition ", s.tp.partition, ": ",
+            *err = cat(describe(s.tp), ": ",
                        consumer.describe(), ": ", rd_kafka_message_errstr(m));
             ok = false;
           } else {
@@ -249,8 +249,7 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
     } else if (Clock::now() - last_progress > std::chrono::milliseconds(timeout_ms)) {
       for (const auto& c : cursors) {
         if (c.done) continue;
-        *err = consumer.failure(cat("topic ", c.scan->tp.topic, " partition ",
-                                    c.scan->tp.partition, ": no progress reading [",
+        *err = consumer.failure(cat(describe(c.scan->tp), ": no progress reading [",
                                     c.scan->range.start, ",", c.scan->range.end, ") within ",
                                     timeout_ms, " ms (", c.scan->count, " messages read)"));
         break;
