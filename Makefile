@@ -19,7 +19,7 @@ COMMON_LIB   := $(BUILD)/libckcommon.a
 obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps deps-native test unit e2e demo bench bench-quick install uninstall clean fuzz fuzz-build sanitize
-all: $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/ck-testkit
+all: $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/ck-testkit $(BUILD)/ck-netem
 
 # Native build dependencies (apt); `deps` adds the Kafka jars for tests and demo.
 deps-native:
@@ -48,6 +48,10 @@ TOOL_LOGIC := $(foreach tool,$(TOOLS),$($(tool)_LOGIC))
 # Test helper that produces, dumps and manipulates Kafka data for the end-to-end tests.
 $(BUILD)/ck-testkit: $(call obj,tests/tools/ck-testkit.cpp) $(COMMON_LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Delay proxy standing in for netem (long-link tests and benchmarks); needs no library.
+$(BUILD)/ck-netem: $(call obj,tests/tools/ck-netem.cpp)
+	$(CXX) $(LDFLAGS) -o $@ $^ -lpthread
 
 # Catch2's main is compiled once, in its own object.
 UNIT_SRCS := $(filter-out tests/unit/catch_main.cpp,$(wildcard tests/unit/*.cpp))
