@@ -18,14 +18,16 @@ COMMON_SRCS  := $(wildcard common/*.cpp)
 COMMON_LIB   := $(BUILD)/libckcommon.a
 obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps deps-native test unit e2e demo bench bench-quick install uninstall clean fuzz fuzz-build sanitize
+.PHONY: all deps deps-native test unit cli e2e demo bench bench-quick install uninstall clean fuzz fuzz-build sanitize
 all: $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/ck-testkit $(BUILD)/ck-netem
 
-# Native build dependencies (apt); `deps` adds the Kafka jars for tests and demo.
+# Native build dependencies (apt); `deps` adds a JDK, Maven and the Kafka jars for tests
+# and demo. `deps` runs after `deps-native`, never beside it: dpkg takes one install at a
+# time (install-deps.sh also waits on a lock, for two makes at once).
 deps-native:
 	@bash scripts/install-deps.sh --native
-deps:
-	@bash scripts/install-deps.sh
+deps: deps-native
+	@bash scripts/install-deps.sh --java
 
 $(BUILD)/obj/%.o: %.cpp | deps-native
 	@mkdir -p $(dir $@)
@@ -63,6 +65,10 @@ unit: $(BUILD)/unit-tests
 
 test: all $(BUILD)/unit-tests fuzz-build | deps
 	@bash tests/run-all.sh
+
+# The broker-less tier (tests/cli): --help, usage errors, exit codes, set-up; seconds.
+cli: all
+	@CK_BUILD=$(abspath $(BUILD)) bash tests/run-all.sh --cli-only $(if $(T),--only $(T))
 
 e2e: all | deps
 	@bash tests/run-all.sh --e2e-only $(if $(T),--only $(T))

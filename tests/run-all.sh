@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Runs the whole suite: Catch2 unit tests, then every tests/e2e/test_*.sh against two
-# real local Kafka clusters started (and stopped) here. Ends with "N passed, N failed".
+# Runs the whole suite: first the broker-less tier (tests/cli/test_*.sh: --help, usage
+# errors, exit codes, set-up), then the Catch2 unit tests, then every tests/e2e/test_*.sh
+# against two real local Kafka clusters started (and stopped) here.
+# Ends with "N passed, N failed".
 set -euo pipefail
-usage() { echo "usage: tests/run-all.sh [--e2e-only] [--unit-only] [--only PATTERN]" >&2; }
+usage() { echo "usage: tests/run-all.sh [--cli-only | --unit-only | --e2e-only] [--only PATTERN]" >&2; }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
-run_unit=true run_e2e=true only=""
+run_cli=true run_unit=true run_e2e=true only=""
 while (($#)); do
   case $1 in
-    --e2e-only) run_unit=false ;;
-    --unit-only) run_e2e=false ;;
+    --cli-only) run_unit=false run_e2e=false ;;
+    --e2e-only) run_cli=false run_unit=false ;;
+    --unit-only) run_cli=false run_e2e=false ;;
     --only) only=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage; exit 2 ;;
@@ -18,6 +21,27 @@ while (($#)); do
 done
 export CK_BUILD=${CK_BUILD:-$repo/build}
 passed=0 failed=0 failures=()
+
+# run_scripts TEST...: each test script in turn, with a deadline; its log in /tmp.
+run_scripts() {
+  local t start log
+  for t in "$@"; do
+    [[ -z $only || $t == *$only* ]] || continue
+    start=$(date +%s) log=/tmp/ck-$(basename "$(dirname "$t")")-$(basename "$t").log
+    if timeout --kill-after=10 "${CK_TEST_TIMEOUT:-600}" bash "$t" >"$log" 2>&1; then
+      passed=$((passed + 1))
+      echo "PASS $(basename "$t") ($(( $(date +%s) - start ))s)" >&2
+    else
+      failed=$((failed + 1))
+      failures+=("$(basename "$t")")
+      echo "FAIL $(basename "$t") ($(( $(date +%s) - start ))s):" >&2
+      tail -n 30 "$log" | sed 's/^/    /' >&2
+    fi
+  done
+}
+
+# First, as it needs no broker and answers in seconds.
+$run_cli && run_scripts tests/cli/test_*.sh
 
 if $run_unit; then
   log=$(mktemp)
@@ -57,19 +81,7 @@ if $run_e2e; then
   export CK_SOURCE_BROKERS CK_TARGET_BROKERS
   while IFS='=' read -r var _; do export "${var?}"; done <<<"$cluster_env"
   export CK_TEST_ID=$(date +%s)
-  for t in tests/e2e/test_*.sh; do
-    [[ -z $only || $t == *$only* ]] || continue
-    start=$(date +%s)
-    if timeout --kill-after=10 "${CK_TEST_TIMEOUT:-600}" bash "$t" >"/tmp/ck-e2e-$(basename "$t").log" 2>&1; then
-      passed=$((passed + 1))
-      echo "PASS $(basename "$t") ($(( $(date +%s) - start ))s)" >&2
-    else
-      failed=$((failed + 1))
-      failures+=("$(basename "$t")")
-      echo "FAIL $(basename "$t") ($(( $(date +%s) - start ))s):" >&2
-      tail -n 30 "/tmp/ck-e2e-$(basename "$t").log" | sed 's/^/    /' >&2
-    fi
-  done
+  run_scripts tests/e2e/test_*.sh
 fi
 
 for f in "${failures[@]+"${failures[@]}"}"; do echo "failed: $f" >&2; done

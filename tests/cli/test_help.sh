@@ -2,8 +2,10 @@
 # Every tool answers --help and --version; an unknown flag is a usage error (exit 2)
 # with one line on stderr and nothing on stdout; make install puts binaries and man pages.
 source "$(dirname "$0")/lib.sh"
+# Never contacted: a configuration error stops a tool before any connection.
+dead=127.0.0.1:$(unused_port)
 
-for tool in ck-plan ck-copy ck-verify; do
+for tool in "${TOOLS[@]}"; do
   expect_exit 0 "$tool" --version
   expect_eq "$tool --version" "$(cat "$WORK/out")" "$tool 0.1.0"
   expect_exit 0 "$tool" --help
@@ -15,13 +17,15 @@ for tool in ck-plan ck-copy ck-verify; do
   expect_contains "$tool usage error names the tool" "$(cat "$WORK/err")" "$tool: error:"
   expect_contains "$tool usage error names the flag" "$(cat "$WORK/err")" "no-such-flag"
   # A bad -X override is a configuration error, and its secret value is not echoed.
-  expect_exit 2 "$tool" -s "$SRC" -t "$DST" -X sasl.password
+  # shellcheck disable=SC2046
+  expect_exit 2 "$tool" $(cluster_args "$tool" "$dead") -X sasl.password
   expect_eq "$tool bad override lines" "$(count_lines "$WORK/err")" 1
+  expect_contains "$tool bad override" "$(cat "$WORK/err")" "expected KEY=VALUE"
 done
 
 # make install PREFIX=... DESTDIR=... puts the binaries and man pages in place.
 make -s -C "$CK_REPO" BUILD="$CK_BUILD" install PREFIX=/usr DESTDIR="$WORK/root" >/dev/null
-for tool in ck-plan ck-copy ck-verify; do
+for tool in "${TOOLS[@]}"; do
   [[ -x $WORK/root/usr/bin/$tool ]] || fail "make install did not install $tool"
   "$WORK/root/usr/bin/$tool" --version >/dev/null || fail "installed $tool does not run"
 done
