@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "exit_codes.hpp"
+#include "kafka.hpp"
 #include "log.hpp"
 #include "strings.hpp"
 
@@ -79,7 +80,7 @@ bool fill_cluster(const cxxopts::ParseResult& result, const std::string& role,
       cluster->files.push_back(f);
   return collect_overrides(result, "set", &cluster->overrides, err) &&
          collect_overrides(result, role + "-set", &cluster->overrides, err) &&
-         resolve_cluster_config(cluster, err);
+         resolve_cluster_config(cluster, err) && check_config(*cluster, err);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "log.hpp"
 #include "parallel.hpp"
+#include "signals.hpp"
 #include "strings.hpp"
 
 namespace ck {
@@ -189,6 +190,10 @@ std::unique_ptr<KafkaClient> KafkaClient::create(const ClusterConfig& cluster,
   return nullptr;
 }
 
+bool check_config(const ClusterConfig& cluster, std::string* err) {
+  return KafkaClient::create(cluster, RD_KAFKA_CONSUMER, {}, {}, err) != nullptr;
+}
+
 KafkaClient::~KafkaClient() {
   if (rk_) rd_kafka_destroy(rk_);
 }
@@ -242,6 +247,10 @@ bool KafkaClient::wait_ready(int timeout_ms, std::string* err) {
     }
     rd_kafka_poll(rk_, 0);  // serves the error callback, which tells hopeless from slow
     if (hopeless()) break;  // bad credentials or certificate: no point in waiting
+    if (signals::stop_requested()) {
+      *err = cat(describe(), ": stopped by signal while waiting for the cluster");
+      return false;
+    }
   }
   *err = failure(hopeless() ? "cannot connect"
                             : cat("unreachable within ", timeout_ms, " ms"));
@@ -453,8 +462,9 @@ bool list_offsets_on(KafkaClient& asker, const std::vector<const AskedGroup*>& g
       ++in_flight;
     }
     if (Clock::now() > deadline) {
-      append_error(err, asker.failure(cat("listing committed offsets: ", groups.size() - done,
-                                           " groups unanswered within ", timeout_ms, " ms")));
+      append_error(err, asker.failure(cat("listing committed offsets: ",
+                                           plural(int64_t(groups.size() - done), "group"),
+                                           " unanswered within ", timeout_ms, " ms")));
       ok = false;
       break;
     }

@@ -58,6 +58,12 @@ class KafkaClient {
   std::unique_ptr<State> state_;
 };
 
+/// Builds (and drops) a client from the cluster's settings alone, connecting nowhere, so a
+/// configuration error (unknown property, bad value, unsupported SASL mechanism) is found
+/// while the command line is read: exit 2 rather than a runtime error after a wait.
+/// err: "<role> cluster: configuration: <librdkafka's words>".
+bool check_config(const ClusterConfig& cluster, std::string* err);
+
 /// Returns the KafkaClient that owns rk (from a librdkafka callback).
 KafkaClient* client_of(rd_kafka_t* rk);
 

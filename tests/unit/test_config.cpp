@@ -130,3 +130,20 @@ TEST_CASE("--timeout bounds socket.timeout.ms, never above what a transactional 
                      &common));
   CHECK(last_value(common.target.settings, "socket.timeout.ms") == "777");
 }
+
+TEST_CASE("a librdkafka configuration error is found before any connection, one prefix") {
+  ck::ClusterConfig cluster{"source", "127.0.0.1:1", {}, {}, {{"no.such.property", "1"}}};
+  std::string err;
+  CHECK_FALSE(ck::check_config(cluster, &err));
+  CHECK(err.rfind("source cluster: configuration: ", 0) == 0);
+  CHECK(err.find("no.such.property") != std::string::npos);
+  cluster.settings = {{"security.protocol", "SASL_PLAINTEXT"}, {"sasl.mechanisms", "NOPE"}};
+  CHECK_FALSE(ck::check_config(cluster, &err));
+  cluster.settings = {{"security.protocol", "PLAINTEXT"}};
+  CHECK(ck::check_config(cluster, &err));
+  // Through the command line: a usage-time failure, so the tools exit 2.
+  ck::CommonOptions common;
+  CHECK_FALSE(parse_args({"ck-test", "-s", "127.0.0.1:1", "-t", "127.0.0.1:2", "--target-set",
+                          "no.such.property=1"},
+                         &common));
+}

@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
     input = ck::copy::read_plan(file, copy.input);
   }
   int code = ck::copy::run_copy(copy, common, std::move(input), std::cout);
+  // A signal that ended a wait for a cluster (before the copy loop, which maps its own).
+  if (code == ck::kExitRuntime && ck::signals::stop_requested())
+    code = ck::kExitSignalBase + ck::signals::stop_signal();
   std::cout.flush();
   if (!std::cout && code == ck::kExitOk) {
     ck::log::error("writing the results to stdout failed");
