@@ -10,14 +10,19 @@ Level g_level = kWarn;
 FILE* g_file = nullptr;
 std::mutex g_mutex;  // librdkafka logs from its own threads
 
-void emit(Level at, const char* tag, const std::string& message) {
+// The log file receives exactly what stderr receives.
+void write(Level at, const std::string& text) {
+  if (at > g_level) return;
   std::lock_guard<std::mutex> lock(g_mutex);
-  std::string line = g_tool + ": " + tag + message + "\n";
-  if (at <= g_level) std::fputs(line.c_str(), stderr);
-  if (g_file && at <= kInfo) {
-    std::fputs(line.c_str(), g_file);
+  std::fputs(text.c_str(), stderr);
+  if (g_file) {
+    std::fputs(text.c_str(), g_file);
     std::fflush(g_file);
   }
+}
+
+void emit(Level at, const char* tag, const std::string& message) {
+  write(at, g_tool + ": " + tag + message + "\n");
 }
 }  // namespace
 
@@ -42,13 +47,6 @@ void warn(const std::string& message) { emit(kWarn, "warning: ", message); }
 void info(const std::string& message) { emit(kInfo, "", message); }
 void debug(const std::string& message) { emit(kDebug, "debug: ", message); }
 
-void raw(const std::string& text) {
-  std::lock_guard<std::mutex> lock(g_mutex);
-  if (g_level >= kInfo) std::fputs(text.c_str(), stderr);
-  if (g_file) {
-    std::fputs(text.c_str(), g_file);
-    std::fflush(g_file);
-  }
-}
+void raw(const std::string& text, Level at) { write(at, text); }
 
 }  // namespace ck::log

@@ -15,7 +15,8 @@ const std::string& tool();
 void set_level(Level level);
 Level level();
 
-/// Also appends every printed line to this file; false (and *err) if it cannot be opened.
+/// Also appends every line printed on stderr to this file, and only those; false (and
+/// *err) if it cannot be opened.
 bool set_file(const std::string& path, std::string* err);
 
 /// "ck-plan: error: <message>"
@@ -26,7 +27,8 @@ void warn(const std::string& message);
 void info(const std::string& message);
 /// "ck-plan: debug: <message>" (shown with -vv).
 void debug(const std::string& message);
-/// Writes text as is (already formatted, may be several lines) to stderr and the log file.
-void raw(const std::string& text);
+/// Writes text as is (already formatted, may be several lines) to stderr and the log file,
+/// when the verbosity shows `at` (summaries: kInfo; what must show even with -q: kError).
+void raw(const std::string& text, Level at = kInfo);
 
 }  // namespace ck::log

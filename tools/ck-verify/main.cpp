@@ -38,9 +38,7 @@ void add_options(cxxopts::Options& options) {
 // A report line: "ck-verify: <text>" on stderr whatever the verbosity (problems are the
 // output cron mails), and in the log file.
 void say(const std::string& text) {
-  std::string line = ck::cat(ck::log::tool(), ": ", text, "\n");
-  if (ck::log::level() < ck::log::kInfo) std::fputs(line.c_str(), stderr);
-  ck::log::raw(line);
+  ck::log::raw(ck::cat(ck::log::tool(), ": ", text, "\n"), ck::log::kError);
 }
 
 // Reads every record first: a malformed line stops the run before any cluster is touched.
