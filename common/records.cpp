@@ -279,7 +279,7 @@ bool RecordReader::parse_line(const std::string& text, Record* record,
   if (problem.empty() && record->partitions >= 0 &&
       record->partition >= record->partitions)
     problem = cat("field \"partition\": ", record->partition,
-                  " is beyond the topic's ", record->partitions, " partitions");
+                  " is beyond the topic's ", plural(record->partitions, "partition"));
   if (!problem.empty()) {
     *err = prefix + problem;
     return false;

@@ -26,6 +26,10 @@ std::string_view trim(std::string_view text);
 /// Parses a whole decimal integer; false on junk, empty input or overflow.
 bool parse_int64(std::string_view text, int64_t* value);
 
+/// A count with its noun: "1 partition", "3 partitions", "0 partitions". `many` defaults to
+/// `one` + "s"; give it for other plurals ("1 copy", "2 copies").
+std::string plural(int64_t n, std::string_view one, std::string_view many = {});
+
 /// Renders a byte count as "12.3 MiB".
 std::string human_bytes(double bytes);
 

@@ -54,7 +54,7 @@ std::string problem_with(const Record& r, const SourceFacts& facts) {
   auto count = facts.partition_counts.find(r.topic);
   if (count == facts.partition_counts.end()) return "topic does not exist in the source";
   if (r.partition >= count->second)
-    return cat("the source topic has only ", count->second, " partitions");
+    return cat("the source topic has only ", plural(count->second, "partition"));
   TopicPartition tp{r.topic, r.partition};
   auto log_start = facts.log_start.find(tp);
   if (log_start != facts.log_start.end() && r.start < log_start->second)
@@ -131,8 +131,8 @@ TargetVerdict check_target(
       continue;
     }
     if (target->second != partitions) {
-      v.refused[topic] = cat("the target topic has ", target->second,
-                             " partitions, the source's has ", partitions);
+      v.refused[topic] = cat("the target topic has ", plural(target->second, "partition"),
+                             ", the source's has ", partitions);
       continue;
     }
     const std::string* src_max = config_of(source_configs, topic, "max.message.bytes");

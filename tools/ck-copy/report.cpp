@@ -67,14 +67,15 @@ void ProgressReporter::summary(const Totals& t, bool dry_run) {
   clear();
   double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
   if (dry_run) {
-    log::info(cat("dry run: ", t.copied_partitions, " partitions to copy (up to ", t.estimate,
-                  " messages), ", t.skipped, " skipped, ", t.failed, " invalid; nothing written"));
+    log::info(cat("dry run: ", plural(t.copied_partitions, "partition"), " to copy (up to ",
+                  plural(t.estimate, "message"), "), ", t.skipped, " skipped, ", t.failed,
+                  " invalid; nothing written"));
     return;
   }
-  log::info(cat(t.copied_partitions, " partitions copied, ", t.skipped, " skipped, ", t.failed,
-                " failed", t.stopped ? cat(", ", t.stopped, " stopped") : std::string(), "; ",
-                t.messages, " messages, ", human_bytes(double(t.bytes)), " in ",
-                human_duration(seconds), " (", t.commits, " transactions, ", t.aborts,
+  log::info(cat(plural(t.copied_partitions, "partition"), " copied, ", t.skipped, " skipped, ",
+                t.failed, " failed", t.stopped ? cat(", ", t.stopped, " stopped") : std::string(),
+                "; ", plural(t.messages, "message"), ", ", human_bytes(double(t.bytes)), " in ",
+                human_duration(seconds), " (", plural(t.commits, "transaction"), ", ", t.aborts,
                 " aborted and retried)"));
 }
 

@@ -37,10 +37,6 @@ struct Tally {
   }
 };
 
-std::string plural(int64_t n, const char* one, const char* many) {
-  return cat(n, " ", n == 1 ? one : many);
-}
-
 // "a, b, c and 4 more": a topic read by hundreds of groups stays on one line.
 std::string name_list(const std::set<std::string_view>& names) {
   const size_t kShown = 5;

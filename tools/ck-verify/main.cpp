@@ -108,10 +108,12 @@ int main(int argc, char** argv) {
       if (r.ok()) ck::log::info(ck::verify::describe_ok(r));
     }
     if (summary.partitions_ok != summary.partitions) code = ck::kExitFailed;
-    ck::log::info(ck::cat(summary.partitions, " partitions verified, ", summary.partitions_ok,
-                          " ok; ", summary.source_messages, " messages in the source ranges, ",
-                          summary.target_messages, " in the target; ", summary.groups_ok, " of ",
-                          summary.groups, " group checks ok"));
+    ck::log::info(ck::cat(ck::plural(summary.partitions, "partition"), " verified, ",
+                          summary.partitions_ok, " ok; ",
+                          ck::plural(summary.source_messages, "message"),
+                          " in the source ranges, ", summary.target_messages, " in the target; ",
+                          summary.groups_ok, " of ", ck::plural(summary.groups, "group check"),
+                          " ok"));
     if (opts.json) {
       for (const auto& r : results)
         std::cout << ck::to_json(ck::verify::verify_record(r)) << '\n';

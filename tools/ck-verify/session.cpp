@@ -32,7 +32,7 @@ std::string absence(const std::map<std::string, int32_t>& counts, const Record& 
   auto it = counts.find(r.topic);
   if (it == counts.end()) return "topic absent";
   if (r.partition >= it->second)
-    return cat("the topic has ", it->second, " partition", it->second == 1 ? "" : "s");
+    return cat("the topic has ", plural(it->second, "partition"));
   return "";
 }
 

@@ -165,7 +165,7 @@ std::vector<std::string> describe_problems(const PartitionResult& r) {
       break;
     case DataVerdict::kMismatch:
       if (r.source_count != r.target_count)
-        out.push_back(cat(rec.where(), ": source has ", r.source_count, " messages in ",
+        out.push_back(cat(rec.where(), ": source has ", plural(r.source_count, "message"), " in ",
                           range_text(r.source), ", target has ", r.target_count, " in ",
                           range_text(r.target)));
       if (r.difference)
@@ -193,7 +193,7 @@ std::string describe_ok(const PartitionResult& r) {
   if (r.verdict == DataVerdict::kSkipped && r.source_count < 0)
     return cat(rec.where(), ": skipped",
                rec.reason.empty() ? "" : cat(" (", rec.reason, ")"));
-  std::string text = cat(rec.where(), ": ok: ", r.source_count, " messages, source ",
+  std::string text = cat(rec.where(), ": ok: ", plural(r.source_count, "message"), ", source ",
                          range_text(r.source), ", target ", range_text(r.target));
   if (r.content) text += cat(", digest ", digest_hex(r.source_digest));
   for (const auto& g : r.groups)
