@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every tool answers --help and --version; an unknown flag is a usage error (exit 2)
-# with one line on stderr and nothing on stdout; make install puts binaries and man pages.
+# with one line on stderr and nothing on stdout; every option of --help is in the man page,
+# and no man page holds benchmark figures; make install puts binaries and man pages.
 source "$(dirname "$0")/lib.sh"
 # Never contacted: a configuration error stops a tool before any connection.
 dead=127.0.0.1:$(unused_port)
@@ -22,6 +23,19 @@ for tool in "${TOOLS[@]}"; do
   expect_eq "$tool bad override lines" "$(count_lines "$WORK/err")" 1
   expect_contains "$tool bad override" "$(cat "$WORK/err")" "expected KEY=VALUE"
 done
+
+# man and --help in step: every long option of --help is described in the man page.
+for tool in "${TOOLS[@]}"; do
+  page=$(sed 's/\\-/-/g' "$CK_REPO/man/$tool.1")
+  for opt in $("$tool" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+'); do
+    grep -qe "$opt" <<<"$page" || fail "$tool: $opt is in --help but not in man/$tool.1"
+  done
+done
+# Man pages say what an option does; measurements live in docs/performance.md.
+if grep -nE 'empty polls|peak RSS is|[0-9] m?s instead of|[0-9] MiB at' "$CK_REPO"/man/*; then
+  fail "measurements in a man page (move them to docs/performance.md)"
+fi
+grep -q '(docs/performance.md)' "$CK_REPO/README.md" || fail "README does not link docs/performance.md"
 
 # make install PREFIX=... DESTDIR=... puts the binaries and man pages in place.
 make -s -C "$CK_REPO" BUILD="$CK_BUILD" install PREFIX=/usr DESTDIR="$WORK/root" >/dev/null
