@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Two independent single-node KRaft clusters ("source" and "target") for the end-to-end tests,
-# each one JVM acting as broker and controller, bound to 127.0.0.1.
+# Two independent single-node clusters ("source" and "target") for the end-to-end tests, bound
+# to 127.0.0.1, each running its own Apache Kafka version from Maven Central (jars from
+# scripts/kafka-jars.sh): KRaft from 3.3 (one JVM acting as broker and controller), ZooKeeper
+# mode before 3.3 (a ZooKeeper JVM from the ZooKeeper jar among Kafka's own dependencies,
+# then the broker JVM).
 #
 #   start    fresh data dir, format, launch, wait until ready (both clusters in parallel)
 #   stop     SIGTERM, SIGKILL after CK_STOP_TIMEOUT, remove the data dir; harmless if stopped
 #   restart  clean stop keeping the data, launch again on it (broker-restart fault tests)
 #   kill     SIGKILL, keep the data (crash fault tests)
 #   pause    SIGSTOP / resume SIGCONT (hung-broker fault tests)
-#   status   running / paused / stopped per cluster
+#   status   running / paused / stopped per cluster, with its Kafka version
 #   pids     the broker JVMs' process ids, one per line (running clusters only)
 #   env      CK_SOURCE_BROKERS=... / CK_TARGET_BROKERS=... lines, for eval (more when secure)
 #
@@ -22,7 +25,12 @@
 # Environment: CK_SOURCE_PORT (19092), CK_SOURCE_CONTROLLER_PORT (19093), CK_TARGET_PORT (29092),
 # CK_TARGET_CONTROLLER_PORT (29093), CK_RUN_DIR (<repo>/.run), CK_CACHE_DIR (<repo>/.cache),
 # CK_START_TIMEOUT (120 s), CK_STOP_TIMEOUT (30 s), CK_BROKER_EXTRA_PROPS (key=value lines
-# appended to both server.properties; a repeated key overrides the default, last one wins).
+# appended to both server.properties; a repeated key overrides the default, last one wins),
+# CK_SOURCE_KAFKA_VERSION / CK_TARGET_KAFKA_VERSION (default CK_KAFKA_VERSION, else 3.9.1;
+# e.g. 2.8.2, 3.9.1, 4.4.0; restart and env keep the version a cluster was started with),
+# CK_SOURCE_ZOOKEEPER_PORT (19181), CK_TARGET_ZOOKEEPER_PORT (29181) for ZooKeeper mode.
+# kill, pause and resume act on the broker only; a ZooKeeper-mode cluster's ZooKeeper stays up
+# until stop. CK_SECURE needs KRaft (SCRAM users are written at format time).
 set -euo pipefail
 
 readonly PROG=clusters.sh
@@ -33,6 +41,8 @@ usage() {
 die() { echo "$PROG: $*" >&2; exit 1; }
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=kafka/versions.sh
+source "$repo_root/scripts/kafka/versions.sh"
 run_dir=${CK_RUN_DIR:-$repo_root/.run}
 start_timeout_s=${CK_START_TIMEOUT:-120}
 stop_timeout_s=${CK_STOP_TIMEOUT:-30}
@@ -54,6 +64,13 @@ cport_of() {
   local var; var=$(cport_var "$1")
   if [[ $1 == source ]]; then echo "${!var:-19093}"; else echo "${!var:-29093}"; fi
 }
+zk_port_var() {
+  [[ $1 == source ]] && echo CK_SOURCE_ZOOKEEPER_PORT || echo CK_TARGET_ZOOKEEPER_PORT
+}
+zk_port_of() {
+  local var; var=$(zk_port_var "$1")
+  if [[ $1 == source ]]; then echo "${!var:-19181}"; else echo "${!var:-29181}"; fi
+}
 # Fixed ids (16 random bytes, URL-safe base64) so each cluster is recognisable in logs.
 cluster_id_of() {
   [[ $1 == source ]] && echo QYbZgUWBT7KVLfzZKeim5w || echo fU4gKmjiljb7IYSA8mm7lA
@@ -63,6 +80,10 @@ data_dir_of() { echo "$run_dir/$1/data"; }
 log_of() { echo "$run_dir/$1/broker.log"; }
 pid_file_of() { echo "$run_dir/$1/pid"; }
 props_of() { echo "$run_dir/$1/server.properties"; }
+zk_props_of() { echo "$run_dir/$1/zookeeper.properties"; }
+zk_pid_file_of() { echo "$run_dir/$1/zookeeper.pid"; }
+zk_log_of() { echo "$run_dir/$1/zookeeper.log"; }
+version_file_of() { echo "$run_dir/$1/kafka-version"; }
 sasl_port_of() { echo $(($(port_of "$1") + 10)); }
 ssl_port_of() { echo $(($(port_of "$1") + 11)); }
 sasl_ssl_port_of() { echo $(($(port_of "$1") + 12)); }
@@ -82,29 +103,47 @@ is_secure() {  # name fresh(true|false)
   fi
 }
 
-# Every port a cluster binds (PLAINTEXT, CONTROLLER, then the secured ones if any).
+# The Kafka version of a cluster: the environment's for a fresh start, else the one it was
+# started with (recorded in its run folder).
+version_var() {
+  [[ $1 == source ]] && echo CK_SOURCE_KAFKA_VERSION || echo CK_TARGET_KAFKA_VERSION
+}
+kafka_version_of() {  # name fresh(true|false)
+  local var; var=$(version_var "$1")
+  if [[ $2 == false && -f $(version_file_of "$1") ]]; then
+    cat "$(version_file_of "$1")"
+  else
+    echo "${!var:-${CK_KAFKA_VERSION:-$CK_DEFAULT_KAFKA_VERSION}}"
+  fi
+}
+is_zookeeper_mode() { kafka_zookeeper_mode "$(kafka_version_of "$1" "${2:-false}")"; }
+
+# Every port a cluster's broker binds (PLAINTEXT, CONTROLLER in KRaft mode, then the secured
+# ones if any).
 ports_of() {  # name secure(true|false)
-  echo "$(port_of "$1") $(cport_of "$1")"
+  if is_zookeeper_mode "$1"; then echo "$(port_of "$1")"; else echo "$(port_of "$1") $(cport_of "$1")"; fi
   if [[ $2 == true ]]; then echo "$(sasl_port_of "$1") $(ssl_port_of "$1") $(sasl_ssl_port_of "$1")"; fi
 }
 
-lib_dir() {
-  "$repo_root/scripts/kafka-jars.sh" --print-dir || die "cannot get the Kafka jars"
+lib_dir() {  # version
+  "$repo_root/scripts/kafka-jars.sh" --print-dir "$1" || die "cannot get the Kafka $1 jars"
 }
 
 # --- processes -----------------------------------------------------------------------------
 
-# Prints the recorded PID if that process is alive and is still our broker (not a reused PID).
-live_pid() {
-  local pid_file pid
-  pid_file=$(pid_file_of "$1")
-  [[ -f $pid_file ]] || return 1
-  pid=$(<"$pid_file")
+# Prints the PID recorded in a file if that process is alive and its command line still names
+# our properties file (not a reused PID).
+live_pid_in() {  # pid_file properties_file
+  local pid
+  [[ -f $1 ]] || return 1
+  pid=$(<"$1")
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   [[ -r /proc/$pid/cmdline ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$(props_of "$1")" || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$2" || return 1
   echo "$pid"
 }
+live_pid() { live_pid_in "$(pid_file_of "$1")" "$(props_of "$1")"; }
+live_zk_pid() { live_pid_in "$(zk_pid_file_of "$1")" "$(zk_props_of "$1")"; }
 
 wait_gone() {  # pid timeout_s
   local deadline=$((SECONDS + $2))
@@ -140,7 +179,7 @@ check_ports_free() {  # name secure(true|false)
   if port_in_use "$port"; then
     die "$name: port 127.0.0.1:$port is already in use; free it or set $(port_var "$name")"
   fi
-  if port_in_use "$cport"; then
+  if ! is_zookeeper_mode "$name" && port_in_use "$cport"; then
     die "$name: port 127.0.0.1:$cport is already in use; free it or set $(cport_var "$name")"
   fi
   if [[ $2 == true ]]; then
@@ -181,29 +220,12 @@ secure_properties() {  # name
   echo "ssl.client.auth=none"
 }
 
-write_properties() {
-  local name=$1 secure=$2 port cport listeners advertised
-  port=$(port_of "$name")
-  cport=$(cport_of "$name")
-  listeners="PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport"
-  advertised="PLAINTEXT://127.0.0.1:$port"
-  if [[ $secure == true ]]; then
-    local secured
-    secured="SASL_PLAINTEXT://127.0.0.1:$(sasl_port_of "$name"),SSL://127.0.0.1:$(ssl_port_of "$name"),SASL_SSL://127.0.0.1:$(sasl_ssl_port_of "$name")"
-    listeners+=",$secured"
-    advertised+=",$secured"
-  fi
-  cat >"$(props_of "$name")" <<EOF
-# Written by scripts/clusters.sh for the "$name" test cluster.
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$cport
-controller.listener.names=CONTROLLER
-listeners=$listeners
-advertised.listeners=$advertised
+# The settings both modes share, after the mode's own (listeners, roles or ZooKeeper).
+common_properties() {  # name
+  cat <<PROPS
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL
-log.dirs=$(data_dir_of "$name")
+log.dirs=$(data_dir_of "$1")
 num.partitions=1
 auto.create.topics.enable=false
 delete.topic.enable=true
@@ -215,7 +237,37 @@ transaction.max.timeout.ms=900000
 transaction.abort.timed.out.transaction.cleanup.interval.ms=10000
 group.initial.rebalance.delay.ms=0
 log.retention.check.interval.ms=10000
-EOF
+PROPS
+}
+
+write_properties() {
+  local name=$1 secure=$2 port cport listeners advertised
+  port=$(port_of "$name")
+  cport=$(cport_of "$name")
+  listeners="PLAINTEXT://127.0.0.1:$port"
+  advertised="PLAINTEXT://127.0.0.1:$port"
+  if [[ $secure == true ]]; then
+    local secured
+    secured="SASL_PLAINTEXT://127.0.0.1:$(sasl_port_of "$name"),SSL://127.0.0.1:$(ssl_port_of "$name"),SASL_SSL://127.0.0.1:$(sasl_ssl_port_of "$name")"
+    listeners+=",$secured"
+    advertised+=",$secured"
+  fi
+  {
+    echo "# Written by scripts/clusters.sh for the \"$name\" test cluster (Kafka $(kafka_version_of "$name" false))."
+    if is_zookeeper_mode "$name"; then
+      echo "broker.id=1"
+      echo "zookeeper.connect=127.0.0.1:$(zk_port_of "$name")"
+      echo "listeners=$listeners"
+    else
+      echo "process.roles=broker,controller"
+      echo "node.id=1"
+      echo "controller.quorum.voters=1@127.0.0.1:$cport"
+      echo "controller.listener.names=CONTROLLER"
+      echo "listeners=$listeners,CONTROLLER://127.0.0.1:$cport"
+    fi
+    echo "advertised.listeners=$advertised"
+    common_properties "$name"
+  } >"$(props_of "$name")"
   if [[ $secure == true ]]; then secure_properties "$name" >>"$(props_of "$name")"; fi
   if [[ -n ${CK_BROKER_EXTRA_PROPS:-} ]]; then
     printf '# CK_BROKER_EXTRA_PROPS\n%s\n' "$CK_BROKER_EXTRA_PROPS" >>"$(props_of "$name")"
@@ -231,7 +283,7 @@ format_storage() {
            --add-scram "SCRAM-SHA-512=[name=$test_user,password=$test_password]")
   fi
   if ! java -Xmx256m -cp "$lib/*" \
-      -Dlog4j.configuration="file:$repo_root/scripts/kafka/tools-log4j.properties" \
+      "$(kafka_log_option tools "$(kafka_version_of "$name" false)")" \
       -Djava.io.tmpdir="$dir/tmp" \
       kafka.tools.StorageTool format -t "$(cluster_id_of "$name")" -c "$(props_of "$name")" \
       "${scram[@]+"${scram[@]}"}" >"$dir/format.log" 2>&1 </dev/null; then
@@ -252,7 +304,7 @@ launch() {
   # shellcheck disable=SC2016  # $$ and $1 belong to the inner shell
   setsid nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pid_file" \
     java -Xms512m -Xmx512m -Djava.awt.headless=true -cp "$lib/*" \
-    -Dlog4j.configuration="file:$repo_root/scripts/kafka/log4j.properties" \
+    "$(kafka_log_option broker "$(kafka_version_of "$name" false)")" \
     -Djava.io.tmpdir="$dir/tmp" \
     kafka.Kafka "$(props_of "$name")" >>"$log" 2>&1 </dev/null &
   local deadline=$((SECONDS + 10))
@@ -266,7 +318,9 @@ launch() {
 log_size() { stat -c %s "$(log_of "$1")" 2>/dev/null || echo 0; }
 
 is_ready() {  # name log_offset
-  tail -c +$(($2 + 1)) "$(log_of "$1")" | grep -q "Kafka Server started" || return 1
+  # KRaft: "Kafka Server started"; ZooKeeper mode: "[KafkaServer id=1] started".
+  tail -c +$(($2 + 1)) "$(log_of "$1")" \
+    | grep -qE "Kafka Server started|\[KafkaServer id=[0-9]+\] started" || return 1
   kcat -b "127.0.0.1:$(port_of "$1")" -L -m 5 >/dev/null 2>&1 || return 1
   if grep -qxF "$secure_marker" "$(props_of "$1")"; then
     # One authenticated TLS round trip proves the certificates and SCRAM credentials too.
@@ -313,23 +367,72 @@ wait_ready() {  # name=offset ...
   return "$failed"
 }
 
+# --- ZooKeeper (clusters before Kafka 3.3) -----------------------------------------------------
+
+# Stops a process we started: SIGTERM (SIGCONT too, for a paused one), SIGKILL after the deadline.
+terminate() {  # name pid what
+  kill -TERM "$2" 2>/dev/null || true
+  kill -CONT "$2" 2>/dev/null || true  # a paused JVM handles SIGTERM only once resumed
+  if ! wait_gone "$2" "$stop_timeout_s"; then
+    echo "$PROG: $1: $3 pid $2 ignored SIGTERM for ${stop_timeout_s}s, sending SIGKILL" >&2
+    kill -KILL "$2" 2>/dev/null || true
+    wait_gone "$2" 10 || die "$1: $3 pid $2 survived SIGKILL"
+  fi
+}
+
+stop_zookeeper() {  # name
+  local pid
+  if pid=$(live_zk_pid "$1"); then terminate "$1" "$pid" ZooKeeper; fi
+  rm -rf "$(zk_pid_file_of "$1")" "$(dir_of "$1")/zookeeper-data"
+}
+
+# Starts the cluster's ZooKeeper (the jar that comes among Kafka's dependencies) unless it runs,
+# and waits until its port accepts connections.
+start_zookeeper() {  # name lib
+  local name=$1 lib=$2 port pid_file deadline
+  live_zk_pid "$name" >/dev/null && return 0
+  port=$(zk_port_of "$name")
+  if port_in_use "$port"; then
+    die "$name: port 127.0.0.1:$port is already in use; free it or set $(zk_port_var "$name")"
+  fi
+  mkdir -p "$(dir_of "$name")/zookeeper-data"
+  cat >"$(zk_props_of "$name")" <<PROPS
+# Written by scripts/clusters.sh for the "$name" test cluster's ZooKeeper.
+dataDir=$(dir_of "$name")/zookeeper-data
+clientPort=$port
+clientPortAddress=127.0.0.1
+maxClientCnxns=0
+admin.enableServer=false
+PROPS
+  pid_file=$(zk_pid_file_of "$name")
+  rm -f "$pid_file"
+  # shellcheck disable=SC2016  # $$ and $1 belong to the inner shell
+  setsid nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pid_file" \
+    java -Xmx256m -Djava.awt.headless=true -cp "$lib/*" \
+    "$(kafka_log_option tools "$(kafka_version_of "$name" false)")" \
+    org.apache.zookeeper.server.quorum.QuorumPeerMain "$(zk_props_of "$name")" \
+    >>"$(zk_log_of "$name")" 2>&1 </dev/null &
+  deadline=$((SECONDS + 30))
+  until port_in_use "$port"; do
+    if ((SECONDS >= deadline)) || ! { sleep 0.2; live_zk_pid "$name" >/dev/null; }; then
+      tail -n 20 "$(zk_log_of "$name")" >&2
+      die "$name: ZooKeeper did not listen on 127.0.0.1:$port within 30 s"
+    fi
+  done
+}
+
 # --- commands ------------------------------------------------------------------------------
 
 stop_one() {  # name keep_data(true|false)
   local name=$1 keep_data=$2 pid secure=false
   if is_secure "$name" false; then secure=true; fi
   if pid=$(live_pid "$name"); then
-    kill -TERM "$pid" 2>/dev/null || true
-    kill -CONT "$pid" 2>/dev/null || true  # a paused JVM handles SIGTERM only once resumed
-    if ! wait_gone "$pid" "$stop_timeout_s"; then
-      echo "$PROG: $name: pid $pid ignored SIGTERM for ${stop_timeout_s}s, sending SIGKILL" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-      wait_gone "$pid" 10 || die "$name: pid $pid survived SIGKILL"
-    fi
+    terminate "$name" "$pid" broker
     wait_ports_closed "$name" 10 "$secure" || die "$name: ports still open after pid $pid exited"
   fi
   rm -f "$(pid_file_of "$name")"
   if [[ $keep_data == false ]]; then
+    stop_zookeeper "$name"  # after its broker, which would otherwise wait for it
     rm -rf "$(data_dir_of "$name")" "$(dir_of "$name")/tmp"
   fi
 }
@@ -341,12 +444,17 @@ prepare_one() {  # name lib fresh(true|false)
   if pid=$(live_pid "$name"); then
     die "$name: already running (pid $pid); use '$PROG stop $name' or 'restart $name'"
   fi
-  check_ports_free "$name" "$secure"
   mkdir -p "$(dir_of "$name")"
   if [[ $fresh == true ]]; then
+    kafka_version_of "$name" true >"$(version_file_of "$name")"
+    stop_zookeeper "$name"
     rm -rf "$(data_dir_of "$name")"
     : >"$(log_of "$name")"
   fi
+  if [[ $secure == true ]] && is_zookeeper_mode "$name"; then
+    die "$name: CK_SECURE=1 needs KRaft (Kafka 3.3 or newer); Kafka $(kafka_version_of "$name" false) runs in ZooKeeper mode"
+  fi
+  check_ports_free "$name" "$secure"
   rm -rf "$(dir_of "$name")/tmp"
   mkdir -p "$(dir_of "$name")/tmp"
   if [[ $secure == true ]]; then
@@ -354,19 +462,26 @@ prepare_one() {  # name lib fresh(true|false)
       || die "$name: cannot make the test certificates in $cert_dir"
   fi
   write_properties "$name" "$secure"
-  [[ -f $(data_dir_of "$name")/meta.properties ]] || format_storage "$name" "$lib" "$secure"
+  if is_zookeeper_mode "$name"; then
+    start_zookeeper "$name" "$lib"  # the broker writes meta.properties itself
+  elif [[ ! -f $(data_dir_of "$name")/meta.properties ]]; then
+    format_storage "$name" "$lib" "$secure"
+  fi
 }
 
 start_many() {  # fresh(true|false) name...
-  local fresh=$1 lib name entries=()
+  local fresh=$1 name entries=() libs=()
   shift
   command -v kcat >/dev/null || die "kcat not found on PATH (run scripts/install-deps.sh)"
   command -v java >/dev/null || die "java not found on PATH (run scripts/install-deps.sh)"
-  lib=$(lib_dir)
-  for name in "$@"; do prepare_one "$name" "$lib" "$fresh"; done
+  for name in "$@"; do
+    libs+=("$(lib_dir "$(kafka_version_of "$name" "$fresh")")")
+    prepare_one "$name" "${libs[-1]}" "$fresh"
+  done
+  local i=0
   for name in "$@"; do
     entries+=("$name=$(log_size "$name")")
-    launch "$name" "$lib"
+    launch "$name" "${libs[i++]}"
   done
   wait_ready "${entries[@]}" || exit 1
 }
@@ -392,12 +507,13 @@ status_one() {
   if pid=$(live_pid "$name"); then
     state=$(awk '{print $3}' "/proc/$pid/stat")
     if [[ $state == T ]]; then
-      echo "$name: paused (pid $pid, 127.0.0.1:$(port_of "$name"))"
+      echo "$name: paused (pid $pid, 127.0.0.1:$(port_of "$name"), Kafka $(kafka_version_of "$name" false))"
     else
-      echo "$name: running (pid $pid, 127.0.0.1:$(port_of "$name"))"
+      echo "$name: running (pid $pid, 127.0.0.1:$(port_of "$name"), Kafka $(kafka_version_of "$name" false))"
     fi
   else
     echo "$name: stopped"
+    if pid=$(live_zk_pid "$name"); then echo "$name: ZooKeeper still running (pid $pid)"; fi
   fi
 }
 
