@@ -5,6 +5,7 @@
 #include <future>
 #include <mutex>
 
+#include "group_observe.hpp"
 #include "kafka.hpp"
 #include "log.hpp"
 #include "parallel.hpp"
@@ -20,53 +21,26 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// Lists the groups (any state) and keeps those the filters select.
-// *maybe_active: the selected groups not listed as Empty (only those can have members).
+// Lists the groups (any state) and keeps those the filters select; *listing: every group.
 bool select_groups(KafkaClient& client, const NameFilter& filter, int timeout_ms,
-                   std::vector<std::string>* out, std::vector<std::string>* maybe_active,
+                   std::vector<std::string>* out, std::vector<GroupListing>* listing,
                    std::string* err) {
-  std::vector<GroupListing> listed;
-  if (!list_groups(client, timeout_ms, &listed, err)) return false;
-  for (const auto& g : listed) {
-    if (!filter.selected(g.group)) continue;
-    out->push_back(g.group);
-    if (g.state != "Empty") maybe_active->push_back(g.group);
-  }
-  std::sort(maybe_active->begin(), maybe_active->end());
-  maybe_active->erase(std::unique(maybe_active->begin(), maybe_active->end()),
-                      maybe_active->end());
+  if (!list_groups(client, timeout_ms, listing, err)) return false;
+  for (const auto& g : *listing)
+    if (filter.selected(g.group)) out->push_back(g.group);
   std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());
   return true;
 }
 
-// Groups that still have members: their consumers may commit while we plan.
-bool find_active_groups(KafkaClient& client, const std::vector<std::string>& groups,
-                        int timeout_ms, std::vector<std::string>* active, std::string* err) {
-  // describe_groups sends its batches one after the other; slices of the group list
-  // described side by side overlap those round trips.
-  const size_t kSlice = 200, kInFlight = 4;
-  size_t slices = (groups.size() + kSlice - 1) / kSlice;
-  std::vector<std::vector<GroupDescription>> parts(slices);
-  std::vector<std::string> errors(slices);
-  bool ok = run_parallel(slices, kInFlight, [&](size_t i) {
-    std::vector<std::string> slice(groups.begin() + long(i * kSlice),
-                                   groups.begin() + long(std::min(groups.size(), (i + 1) * kSlice)));
-    return describe_groups(client, slice, timeout_ms, &parts[i], &errors[i]);
-  });
-  if (!ok) {
-    for (const auto& e : errors)
-      if (!e.empty()) return *err = e, false;
-    return false;
-  }
-  std::vector<GroupDescription> described;
-  for (auto& part : parts)
-    for (auto& d : part) described.push_back(std::move(d));
-  for (const auto& d : described)
-    if (d.error.empty() && d.members > 0)
-      active->push_back(cat(d.group, " (", d.members, d.members == 1 ? " member, " : " members, ",
-                            d.state, ")"));
-  std::sort(active->begin(), active->end());
+// Groups whose consumers may still commit while we plan: active, or of unknown state.
+bool find_busy_groups(KafkaClient& client, const std::vector<GroupListing>& listing,
+                      const std::vector<std::string>& groups, int timeout_ms,
+                      GroupActivities* busy, std::string* err) {
+  GroupActivities all;
+  if (!observe_group_activity(client, listing, groups, timeout_ms, &all, err)) return false;
+  for (auto& [group, activity] : all)
+    if (activity.possibly_consuming()) busy->emplace(group, std::move(activity));
   return true;
 }
 
@@ -251,18 +225,16 @@ bool gather_steps(const ClusterConfig& source, const GatherOptions& options, int
   out->cluster = committed->describe();
   log::debug(cat("connected in ", seconds_since(t0), " s"));
 
-  // A group listed as Empty has no members: only the others are described (stopped
-  // consumers, the normal case before a migration, cost no DescribeGroups at all).
-  std::vector<std::string> maybe_active;
-  if (!select_groups(*committed, options.groups, timeout_ms, &out->groups, &maybe_active, err))
+  std::vector<GroupListing> listing;
+  if (!select_groups(*committed, options.groups, timeout_ms, &out->groups, &listing, err))
     return false;
-  log::debug(cat(out->groups.size(), " groups listed (", maybe_active.size(),
-                 " not empty) at ", seconds_since(t0), " s"));
+  log::debug(cat(out->groups.size(), " groups selected of ", listing.size(), " listed at ",
+                 seconds_since(t0), " s"));
 
   std::string describe_err;
   auto describing = std::async(std::launch::async, [&] {
-    bool ok = find_active_groups(*uncommitted, maybe_active, timeout_ms, &out->active_groups,
-                                 &describe_err);
+    bool ok = find_busy_groups(*uncommitted, listing, out->groups, timeout_ms,
+                               &out->busy_groups, &describe_err);
     log::debug(cat("groups described at ", seconds_since(t0), " s"));
     return ok;
   });

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "group_activity.hpp"
 #include "planner.hpp"
 
 namespace ck::plan {
@@ -21,7 +22,7 @@ struct GatherOptions {
 struct Gathered {
   std::string cluster;                     ///< "source cluster 127.0.0.1:9092"
   std::vector<std::string> groups;         ///< selected groups, sorted
-  std::vector<std::string> active_groups;  ///< "g (3 members)": consumption not stopped
+  GroupActivities busy_groups;             ///< active or unknown: consumption may go on
   Layout layout;                           ///< partitions with their offsets filled in
 };
 

@@ -17,9 +17,14 @@ std::vector<std::string> strings_of(const cxxopts::ParseResult& result, const ch
 }
 
 void warn_about_cluster(const Gathered& gathered) {
-  for (const auto& g : gathered.active_groups)
-    log::warn(cat("group ", g, " has active members: consumption has not stopped, "
-                  "its offsets may still move"));
+  for (const auto& [group, a] : gathered.busy_groups) {
+    if (a.activity == Activity::active)
+      log::warn(cat("group ", group, ": active members (", a.reason,
+                    "): consumption has not stopped, its offsets may still move"));
+    else
+      log::warn(cat("group ", group, ": state unknown: ", a.reason,
+                    "; treated as possibly active, its offsets may still move"));
+  }
   for (const auto& t : gathered.layout.vanished_topics)
     log::warn(cat("topic ", t, " has committed offsets but no longer exists "
                   "(or is not visible with these credentials)"));
