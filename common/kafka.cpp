@@ -2,16 +2,18 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
-#include <deque>
 #include <thread>
 
+#include "kafka_detail.hpp"
 #include "log.hpp"
-#include "parallel.hpp"
 #include "signals.hpp"
 #include "strings.hpp"
 
 namespace ck {
+
+using detail::AdminCall;
+using detail::append_error;
+using detail::Clock;
 
 struct KafkaClient::State {
   KafkaClient* owner = nullptr;
@@ -21,8 +23,6 @@ struct KafkaClient::State {
 };
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* text) {
   auto* state = static_cast<KafkaClient::State*>(rd_kafka_opaque(rk));
@@ -67,65 +67,35 @@ bool set_conf(rd_kafka_conf_t* conf, const std::string& key, const std::string& 
   return false;
 }
 
-// Owns an admin options object, a private queue, and waits with a deadline.
-class AdminCall {
- public:
-  AdminCall(KafkaClient& client, rd_kafka_admin_op_t op, int timeout_ms)
-      : client_(client), timeout_ms_(timeout_ms) {
-    options_ = rd_kafka_AdminOptions_new(client.get(), op);
-    char errstr[256];
-    rd_kafka_AdminOptions_set_request_timeout(options_, timeout_ms, errstr, sizeof errstr);
-    queue_ = rd_kafka_queue_new(client.get());
-  }
-  ~AdminCall() {
-    rd_kafka_AdminOptions_destroy(options_);
-    rd_kafka_queue_destroy(queue_);
-  }
-  rd_kafka_AdminOptions_t* options() { return options_; }
-  rd_kafka_queue_t* queue() { return queue_; }
+}  // namespace
 
-  /// Waits for the result event of the expected type; nullptr with *err on failure.
-  rd_kafka_event_t* wait(rd_kafka_event_type_t type, const std::string& what,
+namespace detail {
+
+AdminCall::AdminCall(KafkaClient& client, rd_kafka_admin_op_t op, int timeout_ms)
+    : client_(client),
+      timeout_ms_(timeout_ms),
+      options_(rd_kafka_AdminOptions_new(client.get(), op)),
+      queue_(rd_kafka_queue_new(client.get())) {
+  char errstr[256];
+  rd_kafka_AdminOptions_set_request_timeout(options_.get(), timeout_ms, errstr, sizeof errstr);
+}
+
+EventPtr AdminCall::wait(rd_kafka_event_type_t type, const std::string& what,
                          std::string* err) {
-    auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms_ + 1000);
-    while (Clock::now() < deadline) {
-      rd_kafka_event_t* ev = rd_kafka_queue_poll(queue_, 200);
-      if (!ev) continue;
-      if (rd_kafka_event_type(ev) == type) {
-        if (rd_kafka_event_error(ev)) {
-          *err = client_.failure(cat(what, " failed: ", rd_kafka_event_error_string(ev)));
-          rd_kafka_event_destroy(ev);
-          return nullptr;
-        }
-        return ev;
-      }
-      rd_kafka_event_destroy(ev);
+  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms_ + 1000);
+  while (Clock::now() < deadline) {
+    EventPtr ev(rd_kafka_queue_poll(queue_.get(), 200));
+    if (!ev || rd_kafka_event_type(ev.get()) != type) continue;
+    if (rd_kafka_event_error(ev.get())) {
+      *err = client_.failure(cat(what, " failed: ", rd_kafka_event_error_string(ev.get())));
+      return nullptr;
     }
-    *err = client_.failure(cat(what, ": no answer within ", timeout_ms_, " ms"));
-    return nullptr;
+    return ev;
   }
+  *err = client_.failure(cat(what, ": no answer within ", timeout_ms_, " ms"));
+  return nullptr;
+}
 
- private:
-  KafkaClient& client_;
-  int timeout_ms_;
-  rd_kafka_AdminOptions_t* options_;
-  rd_kafka_queue_t* queue_;
-};
-
-struct EventDeleter {
-  void operator()(rd_kafka_event_t* ev) const { rd_kafka_event_destroy(ev); }
-};
-using EventPtr = std::unique_ptr<rd_kafka_event_t, EventDeleter>;
-
-struct ListDeleter {
-  void operator()(rd_kafka_topic_partition_list_t* l) const {
-    rd_kafka_topic_partition_list_destroy(l);
-  }
-};
-using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, ListDeleter>;
-
-// Coordinator errors that clear by themselves: a fresh cluster is still creating or
-// loading __consumer_offsets, or the coordinator moved. Worth retrying until the deadline.
 bool coordinator_settling(rd_kafka_resp_err_t code) {
   return code == RD_KAFKA_RESP_ERR_NOT_COORDINATOR ||
          code == RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS ||
@@ -138,22 +108,7 @@ void append_error(std::string* err, const std::string& text) {
   *err += text;
 }
 
-// librdkafka 2.0.2 answers a group-level NOT_COORDINATOR or COORDINATOR_NOT_AVAILABLE in
-// an OffsetFetch (ListConsumerGroupOffsets) response by asking the handle's own consumer
-// group to look for its coordinator again; a producer or a consumer without group.id has
-// none, and its broker thread dereferences NULL (rdkafka_request.c, handle_OffsetFetch ->
-// rd_kafka_cgrp_op). A freshly started cluster gives that answer while __consumer_offsets
-// loads: ck-copy died with SIGSEGV reading its progress group. Only handles with a group
-// may send the request.
-bool has_consumer_group(KafkaClient& client) {
-  size_t size = 0;
-  return rd_kafka_type(client.get()) == RD_KAFKA_CONSUMER &&
-         rd_kafka_conf_get(rd_kafka_conf(client.get()), "group.id", nullptr, &size) ==
-             RD_KAFKA_CONF_OK &&
-         size > 1;  // counts the terminating NUL
-}
-
-}  // namespace
+}  // namespace detail
 
 std::unique_ptr<KafkaClient> KafkaClient::create(const ClusterConfig& cluster,
                                                  rd_kafka_type_t type,
@@ -351,241 +306,6 @@ bool query_offsets(KafkaClient& client, const std::vector<TopicPartition>& parti
   return !hard_failure;
 }
 
-bool list_groups(KafkaClient& client, int timeout_ms, std::vector<GroupListing>* groups,
-                 std::string* err) {
-  AdminCall call(client, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, timeout_ms);
-  rd_kafka_ListConsumerGroups(client.get(), call.options(), call.queue());
-  EventPtr ev(call.wait(RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT, "listing groups", err));
-  if (!ev) return false;
-  const auto* result = rd_kafka_event_ListConsumerGroups_result(ev.get());
-  size_t n = 0;
-  const auto** errors = rd_kafka_ListConsumerGroups_result_errors(result, &n);
-  if (n > 0) {
-    *err = client.failure(cat("listing groups failed on a broker: ",
-                              rd_kafka_error_string(errors[0])));
-    return false;
-  }
-  const auto** valid = rd_kafka_ListConsumerGroups_result_valid(result, &n);
-  for (size_t i = 0; i < n; ++i) {
-    groups->push_back({rd_kafka_ConsumerGroupListing_group_id(valid[i]),
-                       rd_kafka_consumer_group_state_name(
-                           rd_kafka_ConsumerGroupListing_state(valid[i])),
-                       rd_kafka_ConsumerGroupListing_is_simple_consumer_group(valid[i]) != 0});
-  }
-  return true;
-}
-
-bool describe_groups(KafkaClient& client, const std::vector<std::string>& groups,
-                     int timeout_ms, std::vector<GroupDescription>* out, std::string* err) {
-  const size_t kBatch = 200;
-  for (size_t first = 0; first < groups.size(); first += kBatch) {
-    std::vector<const char*> names;
-    for (size_t i = first; i < std::min(groups.size(), first + kBatch); ++i)
-      names.push_back(groups[i].c_str());
-    AdminCall call(client, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, timeout_ms);
-    rd_kafka_DescribeConsumerGroups(client.get(), names.data(), names.size(),
-                                    call.options(), call.queue());
-    EventPtr ev(call.wait(RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT,
-                          "describing groups", err));
-    if (!ev) return false;
-    size_t n = 0;
-    const auto** described = rd_kafka_DescribeConsumerGroups_result_groups(
-        rd_kafka_event_DescribeConsumerGroups_result(ev.get()), &n);
-    for (size_t i = 0; i < n; ++i) {
-      GroupDescription d;
-      d.group = rd_kafka_ConsumerGroupDescription_group_id(described[i]);
-      if (const rd_kafka_error_t* e = rd_kafka_ConsumerGroupDescription_error(described[i]))
-        d.error = rd_kafka_error_string(e);
-      d.state = rd_kafka_consumer_group_state_name(
-          rd_kafka_ConsumerGroupDescription_state(described[i]));
-      d.members = int(rd_kafka_ConsumerGroupDescription_member_count(described[i]));
-      out->push_back(std::move(d));
-    }
-  }
-  return true;
-}
-
-namespace {
-
-using AskedGroup = std::pair<std::string, std::vector<TopicPartition>>;
-
-// A handle that may send OffsetFetch (see has_consumer_group()). Its group is never
-// joined: it only gives librdkafka the state it expects.
-std::unique_ptr<KafkaClient> open_offset_reader(const ClusterConfig& cluster,
-                                                std::string* err) {
-  return KafkaClient::create(cluster, RD_KAFKA_CONSUMER, {},
-                             {{"group.id", "ck-migrate.offset-reader"},
-                              {"enable.auto.commit", "false"}},
-                             err);
-}
-
-// Asks `asker` for the groups' offsets, keeping up to max_in_flight requests outstanding.
-bool list_offsets_on(KafkaClient& asker, const std::vector<const AskedGroup*>& groups,
-                     int timeout_ms, int max_in_flight, bool require_stable,
-                     std::map<std::string, std::vector<CommittedOffset>>* out,
-                     std::string* err) {
-  rd_kafka_queue_t* queue = rd_kafka_queue_new(asker.get());
-  struct Pending {
-    const AskedGroup* group;  // into the caller's list; also each request's opaque
-    Clock::time_point not_before;
-  };
-  std::deque<Pending> todo;
-  for (const auto* g : groups) todo.push_back({g, Clock::now()});
-  size_t done = 0;
-  int in_flight = 0;
-  bool ok = true;
-  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms + 1000);
-  while (done < groups.size()) {
-    while (in_flight < max_in_flight && !todo.empty() && todo.front().not_before <= Clock::now()) {
-      rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(
-          asker.get(), RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
-      char errstr[256];
-      rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, errstr, sizeof errstr);
-      if (require_stable)
-        if (rd_kafka_error_t* e = rd_kafka_AdminOptions_set_require_stable_offsets(options, 1))
-          rd_kafka_error_destroy(e);
-      // A failed request's event names no group: the opaque tells which one to ask again.
-      const AskedGroup& asked = *todo.front().group;
-      rd_kafka_AdminOptions_set_opaque(options, const_cast<AskedGroup*>(&asked));
-      PartitionList named;
-      if (!asked.second.empty()) {
-        named.reset(rd_kafka_topic_partition_list_new(int(asked.second.size())));
-        for (const auto& tp : asked.second)
-          rd_kafka_topic_partition_list_add(named.get(), tp.topic.c_str(), tp.partition);
-      }
-      rd_kafka_ListConsumerGroupOffsets_t* request =
-          rd_kafka_ListConsumerGroupOffsets_new(asked.first.c_str(), named.get());
-      rd_kafka_ListConsumerGroupOffsets(asker.get(), &request, 1, options, queue);
-      rd_kafka_ListConsumerGroupOffsets_destroy(request);
-      rd_kafka_AdminOptions_destroy(options);
-      todo.pop_front();
-      ++in_flight;
-    }
-    if (Clock::now() > deadline) {
-      append_error(err, asker.failure(cat("listing committed offsets: ",
-                                           plural(int64_t(groups.size() - done), "group"),
-                                           " unanswered within ", timeout_ms, " ms")));
-      ok = false;
-      break;
-    }
-    EventPtr ev(rd_kafka_queue_poll(queue, in_flight > 0 ? 200 : 20));
-    if (!ev || rd_kafka_event_type(ev.get()) != RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT)
-      continue;
-    --in_flight;
-    const auto* asked = static_cast<const AskedGroup*>(rd_kafka_event_opaque(ev.get()));
-    if (rd_kafka_event_error(ev.get())) {
-      // A coordinator error of the whole response arrives as the event's error.
-      if (asked && coordinator_settling(rd_kafka_event_error(ev.get()))) {
-        todo.push_back({asked, Clock::now() + std::chrono::milliseconds(200)});
-        continue;
-      }
-      ++done;
-      append_error(err, asker.failure(cat("listing committed offsets failed: ",
-                                           rd_kafka_event_error_string(ev.get()))));
-      ok = false;
-      continue;
-    }
-    size_t n = 0;
-    const auto** results = rd_kafka_ListConsumerGroupOffsets_result_groups(
-        rd_kafka_event_ListConsumerGroupOffsets_result(ev.get()), &n);
-    for (size_t i = 0; i < n; ++i) {
-      std::string group = rd_kafka_group_result_name(results[i]);
-      const auto* parts = rd_kafka_group_result_partitions(results[i]);
-      bool settling = false;
-      if (const rd_kafka_error_t* e = rd_kafka_group_result_error(results[i]))
-        settling = coordinator_settling(rd_kafka_error_code(e));
-      for (int k = 0; parts && k < parts->cnt; ++k)
-        settling |= coordinator_settling(parts->elems[k].err);
-      if (settling && asked) {  // ask again shortly; the deadline still bounds it
-        todo.push_back({asked, Clock::now() + std::chrono::milliseconds(200)});
-        continue;
-      }
-      ++done;
-      if (const rd_kafka_error_t* e = rd_kafka_group_result_error(results[i])) {
-        append_error(err, cat("group ", group, ": ", rd_kafka_error_string(e)));
-        ok = false;
-        continue;
-      }
-      auto& offsets = (*out)[group];
-      for (int k = 0; parts && k < parts->cnt; ++k) {
-        const auto& p = parts->elems[k];
-        if (p.err) {
-          append_error(err, cat("group ", group, " ", describe(p.topic, p.partition), ": ", rd_kafka_err2str(p.err)));
-          ok = false;
-          continue;
-        }
-        if (p.offset < 0) continue;  // no committed offset
-        std::string metadata;
-        if (p.metadata && p.metadata_size)
-          metadata.assign(static_cast<const char*>(p.metadata), p.metadata_size);
-        offsets.push_back({{p.topic, p.partition}, p.offset, std::move(metadata)});
-      }
-    }
-  }
-  rd_kafka_queue_destroy(queue);
-  return ok;
-}
-
-// The shared body: each entry is a group and the partitions to ask (empty: all).
-// A broker serves the requests of one connection one at a time, so a long list would
-// queue up behind itself on each coordinator: it is spread over up to kReaders handles
-// of its own (a thousand groups on one broker: 0.25 s on one connection, 0.16 s on four).
-bool list_offsets_of_groups(KafkaClient& client, const std::vector<AskedGroup>& groups,
-                            int timeout_ms, int max_in_flight, bool require_stable,
-                            std::map<std::string, std::vector<CommittedOffset>>* out,
-                            std::string* err) {
-  const size_t kReaders = 4, kGroupsPerReader = 64, kInFlightPerReader = 4;
-  if (groups.empty()) return true;
-  size_t readers = std::min({kReaders, (groups.size() + kGroupsPerReader - 1) / kGroupsPerReader,
-                             std::max<size_t>(1, size_t(max_in_flight) / kInFlightPerReader)});
-  if (readers <= 1) {
-    std::vector<const AskedGroup*> all;
-    for (const auto& g : groups) all.push_back(&g);
-    if (has_consumer_group(client))
-      return list_offsets_on(client, all, timeout_ms, max_in_flight, require_stable, out, err);
-    auto reader = open_offset_reader(client.cluster(), err);
-    return reader &&
-           list_offsets_on(*reader, all, timeout_ms, max_in_flight, require_stable, out, err);
-  }
-  std::vector<std::vector<const AskedGroup*>> slices(readers);
-  for (size_t i = 0; i < groups.size(); ++i) slices[i % readers].push_back(&groups[i]);
-  std::vector<std::map<std::string, std::vector<CommittedOffset>>> found(readers);
-  std::vector<std::string> errors(readers);
-  int in_flight = std::max(1, max_in_flight / int(readers));
-  bool ok = run_parallel(readers, readers, [&](size_t r) {
-    auto reader = open_offset_reader(client.cluster(), &errors[r]);
-    return reader && list_offsets_on(*reader, slices[r], timeout_ms, in_flight,
-                                     require_stable, &found[r], &errors[r]);
-  });
-  for (size_t r = 0; r < readers; ++r) {
-    for (auto& [group, offsets] : found[r]) (*out)[group] = std::move(offsets);
-    if (!errors[r].empty()) append_error(err, errors[r]);
-  }
-  return ok;
-}
-
-}  // namespace
-
-bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& groups,
-                        int timeout_ms, int max_in_flight, bool require_stable,
-                        std::map<std::string, std::vector<CommittedOffset>>* out,
-                        std::string* err) {
-  std::vector<std::pair<std::string, std::vector<TopicPartition>>> asked;
-  for (const auto& g : groups) asked.push_back({g, {}});
-  return list_offsets_of_groups(client, asked, timeout_ms, max_in_flight, require_stable, out,
-                                err);
-}
-
-bool list_group_partition_offsets(
-    KafkaClient& client, const std::map<std::string, std::vector<TopicPartition>>& groups,
-    int timeout_ms, int max_in_flight, bool require_stable,
-    std::map<std::string, std::vector<CommittedOffset>>* out, std::string* err) {
-  std::vector<std::pair<std::string, std::vector<TopicPartition>>> asked(groups.begin(),
-                                                                         groups.end());
-  return list_offsets_of_groups(client, asked, timeout_ms, max_in_flight, require_stable, out,
-                                err);
-}
-
 bool describe_topic_configs(KafkaClient& client, const std::vector<std::string>& topics,
                             int timeout_ms,
                             std::map<std::string, std::map<std::string, std::string>>* out,
@@ -687,72 +407,6 @@ bool delete_records(KafkaClient& client, const std::map<TopicPartition, int64_t>
     ok = false;
   }
   return ok;
-}
-
-namespace {
-// One AlterConsumerGroupOffsets round; *settling when only coordinator errors stood in the way.
-bool alter_group_offsets_once(KafkaClient& client, const std::string& group,
-                              const std::vector<CommittedOffset>& offsets, int timeout_ms,
-                              bool* settling, std::string* err) {
-  PartitionList list(rd_kafka_topic_partition_list_new(int(offsets.size())));
-  for (const auto& c : offsets) {
-    auto* p = rd_kafka_topic_partition_list_add(list.get(), c.tp.topic.c_str(), c.tp.partition);
-    p->offset = c.offset;
-    if (!c.metadata.empty()) {
-      p->metadata = malloc(c.metadata.size());
-      std::memcpy(p->metadata, c.metadata.data(), c.metadata.size());
-      p->metadata_size = c.metadata.size();
-    }
-  }
-  rd_kafka_AlterConsumerGroupOffsets_t* request =
-      rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get());
-  AdminCall call(client, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS, timeout_ms);
-  rd_kafka_AlterConsumerGroupOffsets(client.get(), &request, 1, call.options(), call.queue());
-  rd_kafka_AlterConsumerGroupOffsets_destroy(request);
-  EventPtr ev(call.wait(RD_KAFKA_EVENT_ALTERCONSUMERGROUPOFFSETS_RESULT,
-                        cat("committing offsets for group ", group), err));
-  if (!ev) return false;
-  size_t n = 0;
-  const auto** results = rd_kafka_AlterConsumerGroupOffsets_result_groups(
-      rd_kafka_event_AlterConsumerGroupOffsets_result(ev.get()), &n);
-  bool ok = true;
-  *settling = false;
-  for (size_t i = 0; i < n; ++i) {
-    if (const rd_kafka_error_t* e = rd_kafka_group_result_error(results[i])) {
-      *settling |= coordinator_settling(rd_kafka_error_code(e));
-      append_error(err, cat("group ", group, ": ", rd_kafka_error_string(e)));
-      ok = false;
-    }
-    const auto* parts = rd_kafka_group_result_partitions(results[i]);
-    for (int k = 0; parts && k < parts->cnt; ++k) {
-      if (!parts->elems[k].err) continue;
-      *settling |= coordinator_settling(parts->elems[k].err);
-      append_error(err, cat("group ", group, " ",
-                            describe(parts->elems[k].topic, parts->elems[k].partition), ": ",
-                            rd_kafka_err2str(parts->elems[k].err)));
-      ok = false;
-    }
-  }
-  return ok;
-}
-
-}  // namespace
-
-bool alter_group_offsets(KafkaClient& client, const std::string& group,
-                         const std::vector<CommittedOffset>& offsets, int timeout_ms,
-                         std::string* err) {
-  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-  for (;;) {
-    bool settling = false;
-    std::string attempt_err;
-    if (alter_group_offsets_once(client, group, offsets, timeout_ms, &settling, &attempt_err))
-      return true;
-    if (!settling || Clock::now() + std::chrono::milliseconds(200) > deadline) {
-      *err = attempt_err;
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
 }
 
 }  // namespace ck

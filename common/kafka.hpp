@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "rdkafka_ptr.hpp"
 #include "topic_partition.hpp"
 
 namespace ck {
@@ -112,6 +113,9 @@ struct CommittedOffset {
   int64_t offset = -1;
   std::string metadata;
 };
+
+/// A partition list of the offsets with their commit metadata (for a commit).
+PartitionList committed_list(const std::vector<CommittedOffset>& offsets);
 
 /// Committed offsets of many groups, keeping up to max_in_flight requests
 /// outstanding (librdkafka 2.0.2 takes one group per ListConsumerGroupOffsets).

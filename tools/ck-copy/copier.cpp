@@ -68,21 +68,6 @@ struct Partition {
   std::vector<std::pair<std::string, std::string>> groups_left;
 };
 
-struct ListDeleter {
-  void operator()(rd_kafka_topic_partition_list_t* l) const {
-    rd_kafka_topic_partition_list_destroy(l);
-  }
-};
-using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, ListDeleter>;
-
-struct GroupMetadataDeleter {
-  void operator()(rd_kafka_consumer_group_metadata_t* m) const {
-    rd_kafka_consumer_group_metadata_destroy(m);
-  }
-};
-using GroupMetadata =
-    std::unique_ptr<rd_kafka_consumer_group_metadata_t, GroupMetadataDeleter>;
-
 // Outcome of one transactional step.
 enum class Step { kOk, kAbort, kFatal };
 
@@ -158,7 +143,7 @@ class Copier {
   std::map<std::string, int> active_members_;
   std::set<std::string> retention_warned_;
 
-  GroupMetadata progress_group_;
+  GroupMetadataPtr progress_group_;
   int64_t txn_messages_ = 0, txn_bytes_ = 0;
   Clock::time_point txn_started_ = Clock::now();
   Clock::time_point batch_read_at_ = Clock::now();  // when the batch being handled arrived
@@ -886,7 +871,7 @@ Step Copier::send_offsets(const std::string& group,
     std::copy(c.metadata.begin(), c.metadata.end(), static_cast<char*>(e->metadata));
     e->metadata_size = c.metadata.size();
   }
-  GroupMetadata own;
+  GroupMetadataPtr own;
   rd_kafka_consumer_group_metadata_t* metadata = progress_group_.get();
   if (group != progress_group(o_)) {
     own.reset(rd_kafka_consumer_group_metadata_new(group.c_str()));
