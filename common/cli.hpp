@@ -3,21 +3,13 @@
 
 #include <string>
 
-#include "config.hpp"
 #include "cli_options.hpp"
+#include "common_options.hpp"
+#include "config.hpp"
 
 namespace ck {
 
 inline constexpr const char* kVersion = "0.1.0";
-
-/// What the shared options resolved to.
-struct CommonOptions {
-  ClusterConfig source{"source", {}, {}, {}, {}};
-  ClusterConfig target{"target", {}, {}, {}, {}};
-  int timeout_ms = 30000;   ///< deadline for each network wait
-  std::string log_file;
-  int default_level = 2;    ///< log::Level before -v/-q: 2 (info) shows summaries
-};
 
 /// Adds -s/--source, --source-config, --source-set (and the target's, when wanted),
 /// -F, -X, --timeout, -v, -q, --log-file, -h, -V.

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "../../tools/ck-copy/preflight.hpp"
-#include "../../tools/ck-copy/report.hpp"
+#include "../../tools/ck-copy/progress_line.hpp"
 
 using namespace ck;
 using namespace ck::copy;

@@ -18,8 +18,8 @@
 #include "json_writer.hpp"
 #include "kafka.hpp"
 #include "log.hpp"
-#include "progress.hpp"
-#include "report.hpp"
+#include "resume_state.hpp"
+#include "progress_line.hpp"
 #include "signals.hpp"
 #include "strings.hpp"
 

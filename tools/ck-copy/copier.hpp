@@ -5,7 +5,7 @@
 
 #include <ostream>
 
-#include "cli.hpp"
+#include "common_options.hpp"
 #include "options.hpp"
 #include "preflight.hpp"
 

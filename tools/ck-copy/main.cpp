@@ -6,7 +6,7 @@
 #include "copier.hpp"
 #include "exit_codes.hpp"
 #include "log.hpp"
-#include "options.hpp"
+#include "options_cli.hpp"
 #include "preflight.hpp"
 #include "signals.hpp"
 
@@ -18,13 +18,13 @@ int main(int argc, char** argv) {
                  "record per partition to stdout.");
   options.custom_help("[OPTIONS] [< plan.ndjson]");
   ck::add_common_options(options, true, true);
-  ck::copy::add_copy_options(options);
+  ck::copy::CopyOptions copy;
+  ck::copy::add_copy_options(options, &copy);
   cxxopts::ParseResult result;
   ck::CommonOptions common;
   ck::ParseOutcome outcome =
       ck::parse_command_line(options, argc, argv, true, true, &result, &common);
   if (!outcome.run) return outcome.exit_code;
-  ck::copy::CopyOptions copy;
   std::string err;
   if (!ck::copy::read_copy_options(result, &copy, &err)) {
     ck::log::error(err + " (see --help)");

@@ -1,10 +1,10 @@
-// ck-copy's own options (the cluster options are common/cli.hpp's).
+// ck-copy's own options as plain values (options_cli.hpp binds them to the command line;
+// the cluster options are common/common_options.hpp's).
 #pragma once
 
 #include <cstdint>
 #include <string>
 
-#include "cli_options.hpp"
 
 namespace ck::copy {
 
@@ -28,12 +28,6 @@ struct CopyOptions {
   int max_retries = 10;           ///< aborted transactions in a row before giving up
   int progress = -1;              ///< -1 auto, 0 off, 1 on
 };
-
-/// Adds ck-copy's options to the parser.
-void add_copy_options(cxxopts::Options& options);
-
-/// Reads them back; false with a one-line *err for a bad value (exit 2).
-bool read_copy_options(const cxxopts::ParseResult& result, CopyOptions* out, std::string* err);
 
 /// Parses "I/N" with 1 <= I <= N; false on anything else.
 bool parse_shard(const std::string& text, int* index, int* count);

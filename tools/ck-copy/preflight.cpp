@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "progress.hpp"
+#include "resume_state.hpp"
 #include "strings.hpp"
 
 namespace ck::copy {

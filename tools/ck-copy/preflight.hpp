@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "kafka.hpp"
+#include "topic_partition.hpp"
 #include "records.hpp"
 
 namespace ck::copy {

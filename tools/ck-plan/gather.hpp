@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
+#include "common_options.hpp"
 #include "group_activity.hpp"
 #include "planner.hpp"
 

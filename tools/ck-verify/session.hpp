@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
+#include "common_options.hpp"
 #include "records.hpp"
 #include "verifier.hpp"
 

@@ -1,4 +1,4 @@
-#include "report.hpp"
+#include "progress_line.hpp"
 
 #include <unistd.h>
 

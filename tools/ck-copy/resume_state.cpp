@@ -1,4 +1,4 @@
-#include "progress.hpp"
+#include "resume_state.hpp"
 
 #include <simdjson.h>
 #include <xxhash.h>

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "../../tools/ck-copy/options.hpp"
-#include "../../tools/ck-copy/progress.hpp"
+#include "../../tools/ck-copy/resume_state.hpp"
 
 using namespace ck;
 using namespace ck::copy;
