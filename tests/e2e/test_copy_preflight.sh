@@ -15,7 +15,7 @@ target_topic_exists() { ck-testkit offsets -b "$DST" -t "$1" >/dev/null 2>&1; }
 # missing target topic: refused, and not created
 plan "$topic" >"$WORK/plan"
 expect_exit 1 ck-copy -s "$SRC" -t "$DST" -i "$WORK/plan"
-expect_contains "refusal names the topic" "$(cat "$WORK/err")" "topic $topic partition 0: topic does not exist in the target (use --create-topics)"
+expect_contains "refusal names the topic" "$(cat "$WORK/err")" "topic $topic partition 0: topic does not exist in the target (--create-topics would create it with 3 partitions"
 expect_eq "no result records" "$(count_lines "$WORK/out")" 0
 target_topic_exists "$topic" && fail "the target topic was created without --create-topics"
 
@@ -23,6 +23,10 @@ target_topic_exists "$topic" && fail "the target topic was created without --cre
 expect_exit 0 ck-copy -s "$SRC" -t "$DST" -i "$WORK/plan" --create-topics --dry-run
 expect_eq "dry-run statuses" "$(jq -r .status "$WORK/out" | sort -u)" dry-run
 expect_contains "dry run says what it would create" "$(cat "$WORK/err")" "would create topic $topic with 3 partitions"
+expect_contains "dry run names the configs it would copy" "$(grep "would create" "$WORK/err")" "retention.ms=-1"
+# dry run without --create-topics: the refusal says what --create-topics would create
+expect_exit 1 ck-copy -s "$SRC" -t "$DST" -i "$WORK/plan" --dry-run
+expect_contains "dry-run refusal says what would be created" "$(cat "$WORK/err")" "would create it with 3 partitions, replication factor the broker's default, configs"
 target_topic_exists "$topic" && fail "a dry run created the target topic"
 # a fetch.max.bytes above ck-copy's own receive.message.max.bytes default is taken as asked
 expect_exit 0 ck-copy -s "$SRC" -t "$DST" -i "$WORK/plan" --create-topics --dry-run \

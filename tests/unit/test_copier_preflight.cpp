@@ -106,7 +106,9 @@ TEST_CASE("target topics: missing, created like the source's, or mismatched", "[
 
   auto refused = check_target(source, source_configs, target, target_configs, false, -1);
   CHECK(refused.to_create.empty());
-  CHECK(refused.refused.at("a") == "topic does not exist in the target (use --create-topics)");
+  CHECK(refused.refused.at("a") ==
+        "topic does not exist in the target (--create-topics would create it with 3 partitions, "
+        "replication factor the broker's default, configs cleanup.policy=compact,retention.ms=-1)");
   CHECK(refused.refused.at("b") == "the target topic has 3 partitions, the source's has 2");
   REQUIRE(refused.warnings.size() == 2);
   CHECK(refused.warnings[0].find("max.message.bytes 1000000 is smaller") != std::string::npos);
@@ -121,6 +123,10 @@ TEST_CASE("target topics: missing, created like the source's, or mismatched", "[
   CHECK(t.configs == std::map<std::string, std::string>{{"cleanup.policy", "compact"},
                                                         {"retention.ms", "-1"}});
   CHECK(created.refused.count("b") == 1);  // creating never fixes a count mismatch
+  CHECK(new_topic_text(t) ==
+        "with 3 partitions, replication factor 3, configs cleanup.policy=compact,retention.ms=-1");
+  CHECK(new_topic_text(NewTopic{"x", 1, -1, {}}) ==
+        "with 1 partition, replication factor the broker's default, no topic configs");
 }
 
 TEST_CASE("retention hazard", "[copier]") {

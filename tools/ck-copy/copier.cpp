@@ -297,12 +297,12 @@ int Copier::check_and_prepare_target() {
   if (!verdict.to_create.empty()) {
     if (o_.dry_run) {
       for (const auto& t : verdict.to_create)
-        log::info(cat("would create topic ", t.topic, " with ", plural(t.partitions, "partition")));
+        log::info(cat("would create topic ", t.topic, " ", new_topic_text(t)));
     } else {
       if (!create_topics(*target_admin_, verdict.to_create, common_.timeout_ms, true, &err))
         return log::error(err), kExitRuntime;
       for (const auto& t : verdict.to_create) {
-        log::info(cat("created topic ", t.topic, " with ", plural(t.partitions, "partition")));
+        log::info(cat("created topic ", t.topic, " ", new_topic_text(t)));
         target_configs_[t.topic] = t.configs;
       }
     }

@@ -119,15 +119,15 @@ TargetVerdict check_target(
   for (const auto& [topic, partitions] : source_counts) {
     auto target = target_counts.find(topic);
     if (target == target_counts.end()) {
-      if (!create_topics) {
-        v.refused[topic] = "topic does not exist in the target (use --create-topics)";
-        continue;
-      }
       NewTopic t{topic, partitions, replication_factor, {}};
       for (const auto& name : copied_config_names())
         if (const std::string* value = config_of(source_configs, topic, name))
           t.configs[name] = *value;
-      v.to_create.push_back(std::move(t));
+      if (!create_topics)
+        v.refused[topic] = cat("topic does not exist in the target (--create-topics would create it ",
+                               new_topic_text(t), ")");
+      else
+        v.to_create.push_back(std::move(t));
       continue;
     }
     if (target->second != partitions) {
@@ -150,6 +150,20 @@ TargetVerdict check_target(
                                "source timestamps will be replaced"));
   }
   return v;
+}
+
+std::string new_topic_text(const NewTopic& t) {
+  std::string text = cat("with ", plural(t.partitions, "partition"), ", replication factor ",
+                         t.replication_factor > 0 ? std::to_string(t.replication_factor)
+                                                  : std::string("the broker's default"));
+  if (t.configs.empty()) return text + ", no topic configs";
+  text += ", configs ";
+  bool first = true;
+  for (const auto& [name, value] : t.configs) {
+    text += cat(first ? "" : ",", name, "=", value);
+    first = false;
+  }
+  return text;
 }
 
 bool retention_hazard(const std::string& retention_ms, int64_t timestamp_ms, int64_t now_ms) {

@@ -59,6 +59,10 @@ struct TargetVerdict {
   std::vector<std::string> warnings;
 };
 
+/// What creating a topic means, for the dry run, the log and refusals: "with 3 partitions,
+/// replication factor the broker's default, configs cleanup.policy=compact,retention.ms=-1".
+std::string new_topic_text(const NewTopic& topic);
+
 /// Compares each topic of the plan (with its source partition count and configs)
 /// with the target's.
 TargetVerdict check_target(
