@@ -145,8 +145,9 @@ std::unique_ptr<KafkaClient> KafkaClient::create(const ClusterConfig& cluster,
   return nullptr;
 }
 
-bool check_config(const ClusterConfig& cluster, std::string* err) {
-  return KafkaClient::create(cluster, RD_KAFKA_CONSUMER, {}, {}, err) != nullptr;
+bool check_config(const ClusterConfig& cluster, std::string* err, rd_kafka_type_t type,
+                  const Settings& forced) {
+  return KafkaClient::create(cluster, type, {}, forced, err) != nullptr;
 }
 
 KafkaClient::~KafkaClient() {

@@ -63,7 +63,9 @@ class KafkaClient {
 /// configuration error (unknown property, bad value, unsupported SASL mechanism) is found
 /// while the command line is read: exit 2 rather than a runtime error after a wait.
 /// err: "<role> cluster: configuration: <librdkafka's words>".
-bool check_config(const ClusterConfig& cluster, std::string* err);
+/// `type` and `forced` as the tool will create it (a consumer by default).
+bool check_config(const ClusterConfig& cluster, std::string* err,
+                  rd_kafka_type_t type = RD_KAFKA_CONSUMER, const Settings& forced = {});
 
 /// Returns the KafkaClient that owns rk (from a librdkafka callback).
 KafkaClient* client_of(rd_kafka_t* rk);

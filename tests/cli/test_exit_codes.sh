@@ -62,6 +62,10 @@ for tool in "${TOOLS[@]}"; do
     expect_config_error "$tool" "target property" --target-set no.such.property=1
     expect_contains "$tool target property" "$(cat "$WORK/err")" "target cluster"
   fi
+  if [[ $tool == ck-copy ]]; then  # valid for a consumer, not for a transactional producer
+    expect_config_error "$tool" "producer setting" --target-set max.in.flight=10
+    expect_contains "$tool producer setting" "$(cat "$WORK/err")" "max.in.flight"
+  fi
 
   # Unreachable by the deadline: a runtime error, one line naming the brokers.
   begin=$SECONDS

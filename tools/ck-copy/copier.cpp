@@ -335,10 +335,8 @@ bool Copier::init_producer() {
   Settings defaults = {{"queue.buffering.max.kbytes", std::to_string(std::max<int64_t>(1024, buffer_kb / 4))},
                        {"queue.buffering.max.messages", "1000000"},
                        {"linger.ms", "1000"}};
-  Settings forced = {{"transactional.id", transactional_id(o_)},
-                     {"enable.idempotence", "true"},
-                     {"acks", "all"}};
-  producer_ = KafkaClient::create(common_.target, RD_KAFKA_PRODUCER, defaults, forced, &err,
+  producer_ = KafkaClient::create(common_.target, RD_KAFKA_PRODUCER, defaults,
+                                  producer_forced(o_), &err,
                                   [](rd_kafka_conf_t* conf) {
                                     rd_kafka_conf_set_dr_msg_cb(conf, &Copier::on_delivery);
                                   });
@@ -1150,6 +1148,11 @@ int Copier::finish(int code) {
 
 int run_copy(const CopyOptions& options, const CommonOptions& common, PlanInput input,
              std::ostream& out) {
+  // The target's settings against a transactional producer (e.g. max.in.flight above 5),
+  // before any wait for the clusters: a configuration error, exit 2.
+  std::string err;
+  if (!check_config(common.target, &err, RD_KAFKA_PRODUCER, producer_forced(options)))
+    return log::error(err), kExitUsage;
   Copier copier(options, common, out);
   return copier.run(std::move(input));
 }

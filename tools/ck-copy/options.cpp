@@ -15,6 +15,10 @@ bool parse_shard(const std::string& text, int* index, int* count) {
   return true;
 }
 
+Settings producer_forced(const CopyOptions& o) {
+  return {{"transactional.id", transactional_id(o)}, {"enable.idempotence", "true"}, {"acks", "all"}};
+}
+
 std::string transactional_id(const CopyOptions& o) {
   std::string id = cat("ck-migrate.", o.job);
   if (o.shard_count > 0) id += cat(".shard-", o.shard_index, "-of-", o.shard_count);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "config.hpp"
 
 namespace ck::copy {
 
@@ -34,6 +35,8 @@ bool parse_shard(const std::string& text, int* index, int* count);
 
 /// The transactional.id of this job (and shard).
 std::string transactional_id(const CopyOptions& options);
+/// What ck-copy's producer must have whatever the user set: transactions for this job.
+Settings producer_forced(const CopyOptions& options);
 /// The consumer group in the target that holds the progress of this job.
 std::string progress_group(const CopyOptions& options);
 /// The commit metadata ck-copy writes with a migrated group's offset.
