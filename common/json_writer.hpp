@@ -8,13 +8,9 @@
 
 namespace ck {
 
-/// True if text is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+/// True if text is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF);
+/// simdjson's validator.
 bool is_valid_utf8(std::string_view text);
-
-/// Standard base64 (RFC 4648, with padding).
-std::string base64_encode(std::string_view bytes);
-/// Decodes standard base64; false on a bad character or length.
-bool base64_decode(std::string_view text, std::string* bytes);
 
 /// Builds one JSON value (usually an object on one line) into a string.
 /// Commas are inserted automatically; keys and strings are escaped.
@@ -36,10 +32,6 @@ class JsonWriter {
   JsonWriter& null();
   /// Inserts already-valid JSON text (e.g. an unknown field kept from input).
   JsonWriter& raw(std::string_view json);
-
-  /// Message data: `"name":"text"` when UTF-8, `"name_b64":"..."` when not,
-  /// `"name":null` when absent.
-  JsonWriter& bytes_field(std::string_view name, const void* data, size_t size);
 
   template <typename T>
   JsonWriter& field(std::string_view name, const T& v) {

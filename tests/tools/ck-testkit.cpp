@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "base64.hpp"
 #include "cli_options.hpp"
 #include "json_writer.hpp"
 #include "kafka.hpp"
@@ -150,7 +151,7 @@ bool read_bytes(simdjson::dom::object obj, const char* name, std::unique_ptr<std
   std::string b64 = cat(name, "_b64");
   if (!obj[b64].get(v)) {
     auto bytes = std::make_unique<std::string>();
-    if (!ck::base64_decode(std::string_view(v), bytes.get())) {
+    if (!ck::testing::base64_decode(std::string_view(v), bytes.get())) {
       *err = cat("bad base64 in ", b64);
       return false;
     }
@@ -254,8 +255,8 @@ void write_message(const rd_kafka_message_t* m) {
   ck::JsonWriter w;
   w.begin_object().field("topic", rd_kafka_topic_name(m->rkt)).field("partition", m->partition)
       .field("offset", int64_t(m->offset));
-  w.bytes_field("key", m->key, m->key_len);
-  w.bytes_field("value", m->payload, m->len);
+  ck::testing::bytes_field(w, "key", m->key, m->key_len);
+  ck::testing::bytes_field(w, "value", m->payload, m->len);
   w.key("headers").begin_array();
   rd_kafka_headers_t* hdrs = nullptr;
   if (!rd_kafka_message_headers(m, &hdrs)) {
@@ -265,7 +266,7 @@ void write_message(const rd_kafka_message_t* m) {
     for (size_t i = 0; !rd_kafka_header_get_all(hdrs, i, &name, &v, &size); ++i) {
       w.begin_array().value(name);
       if (v && !ck::is_valid_utf8(std::string_view(static_cast<const char*>(v), size)))
-        w.begin_object().field("b64", ck::base64_encode(std::string_view(static_cast<const char*>(v), size))).end_object();
+        w.begin_object().field("b64", ck::testing::base64_encode(std::string_view(static_cast<const char*>(v), size))).end_object();
       else if (v)
         w.value(std::string_view(static_cast<const char*>(v), size));
       else

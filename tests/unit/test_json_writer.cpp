@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "json_writer.hpp"
+#include "../tools/base64.hpp"
 
 using ck::JsonWriter;
 
@@ -14,15 +15,19 @@ TEST_CASE("valid UTF-8 passes through, invalid bytes become U+FFFD in plain stri
   JsonWriter w;
   w.begin_array().value(std::string_view("h\xc3\xa9llo")).value(std::string_view("a\xff" "b")).end_array();
   CHECK(w.str() == "[\"h\xc3\xa9llo\",\"a\\ufffdb\"]");
+  // A surrogate and an overlong: each byte of the bad sequence is replaced.
+  w.clear();
+  w.value(std::string_view("a\xed\xa0\x80" "b\xc0\xaf\xe2\x82\xac"));
+  CHECK(w.str() == "\"a\\ufffd\\ufffd\\ufffdb\\ufffd\\ufffd\xe2\x82\xac\"");
 }
 
 TEST_CASE("message bytes: UTF-8 as text, other bytes as base64, absent as null") {
   JsonWriter w;
   const char binary[] = {'\x00', '\xff', '\x10'};
   w.begin_object();
-  w.bytes_field("key", "abc", 3);
-  w.bytes_field("value", binary, sizeof binary);
-  w.bytes_field("none", nullptr, 0);
+  ck::testing::bytes_field(w, "key", "abc", 3);
+  ck::testing::bytes_field(w, "value", binary, sizeof binary);
+  ck::testing::bytes_field(w, "none", nullptr, 0);
   w.end_object();
   CHECK(w.str() == R"({"key":"abc","value_b64":"AP8Q","none":null})");
 }
@@ -41,14 +46,14 @@ TEST_CASE("base64 round trip and rejects") {
   for (std::string s : {std::string(""), std::string("f"), std::string("fo"), std::string("foo"),
                         std::string("foob"), std::string("\x00\x01\xfe\xff", 4)}) {
     std::string back;
-    REQUIRE(ck::base64_decode(ck::base64_encode(s), &back));
+    REQUIRE(ck::testing::base64_decode(ck::testing::base64_encode(s), &back));
     CHECK(back == s);
   }
   std::string out;
-  CHECK(ck::base64_encode("foobar") == "Zm9vYmFy");
-  CHECK_FALSE(ck::base64_decode("abc", &out));
-  CHECK_FALSE(ck::base64_decode("ab!=", &out));
-  CHECK_FALSE(ck::base64_decode("a=bc", &out));
+  CHECK(ck::testing::base64_encode("foobar") == "Zm9vYmFy");
+  CHECK_FALSE(ck::testing::base64_decode("abc", &out));
+  CHECK_FALSE(ck::testing::base64_decode("ab!=", &out));
+  CHECK_FALSE(ck::testing::base64_decode("a=bc", &out));
 }
 
 TEST_CASE("nested containers get commas in the right places") {
