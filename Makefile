@@ -102,7 +102,7 @@ uninstall:
 FUZZ_CXX     ?= clang++-14
 FUZZ_SECONDS ?= 600
 FUZZ_BUILD   := $(BUILD)/fuzz
-FUZZ_COMMON  := common/records.cpp common/topic_partition.cpp common/json_writer.cpp common/strings.cpp common/config.cpp
+FUZZ_COMMON  := common/records.cpp common/record_fields.cpp common/record_input.cpp common/topic_partition.cpp common/json_writer.cpp common/strings.cpp common/config.cpp
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.cpp $(FUZZ_COMMON) common/*.hpp | deps-native
 	@mkdir -p $(dir $@)
 	$(FUZZ_CXX) -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -Icommon -o $@ $< $(FUZZ_COMMON) -lsimdjson

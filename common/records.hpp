@@ -1,9 +1,9 @@
 // The NDJSON record every tool reads and writes (man ck-records(5)).
 // One record per topic partition; later stages add fields and keep the rest.
+// The fields themselves are defined once, in record_fields.cpp.
 #pragma once
 
 #include <cstdint>
-#include <istream>
 #include <memory>
 #include <string>
 #include <utility>
@@ -20,6 +20,50 @@ struct GroupOffset {
   std::string group;
   int64_t offset = -1;
   bool operator==(const GroupOffset&) const = default;
+};
+
+/// A group ck-copy left where it was, and why.
+struct GroupLeft {
+  std::string group;
+  std::string reason;
+  bool operator==(const GroupLeft&) const = default;
+};
+
+/// One group check of ck-verify, as the verify record carries it.
+struct GroupCheckFields {
+  std::string group;
+  int64_t expected = -1;   ///< target offset the group should be at (at least)
+  int64_t committed = -1;  ///< -1: no commit (written as null)
+  int64_t remaining = -1;  ///< -1: unknown (written as null)
+  std::string verdict;     ///< "ok", "missing", "behind", "beyond-end"
+  bool operator==(const GroupCheckFields&) const = default;
+};
+
+/// Where the content first differs; -1 where that side has no message (null).
+struct DifferenceFields {
+  int64_t position = -1;
+  int64_t source_offset = -1;
+  int64_t target_offset = -1;
+  bool operator==(const DifferenceFields&) const = default;
+};
+
+/// ck-verify's results. A record is verified when `verdict` is set; the other fields
+/// are written only with it.
+struct VerifyFields {
+  std::string verdict;        ///< "ok", "skipped", "mismatch", ...; empty: not verified
+  bool ok = false;            ///< the data and every group are in order
+  int64_t source_count = -1;  ///< messages read in the source range; -1 not read
+  int64_t target_count = -1;  ///< messages read in the target range; -1 not read
+  int64_t target_range_start = -1;  ///< the target range checked ("target_range")
+  int64_t target_range_end = -1;
+  std::string reason_missing;
+  std::string source_digest;  ///< 16 hex digits with --content; empty without
+  std::string target_digest;
+  bool has_difference = false;  ///< with digests: first_difference is an object, not null
+  DifferenceFields first_difference;
+  std::vector<GroupCheckFields> group_checks;
+  std::vector<std::string> problems;
+  bool operator==(const VerifyFields&) const = default;
 };
 
 /// One partition's record. Plan fields are always present; copy and verify
@@ -41,13 +85,16 @@ struct Record {
   std::vector<GroupOffset> groups;  ///< committed source offsets, one per group
   std::vector<std::string> groups_without_commit;  ///< groups of the topic with no commit here
 
-  // Filled by ck-copy.
+  // Filled by ck-copy; written when status is set.
   std::string status;          ///< "copied", "skipped", "failed", "dry-run", "stopped"
   int64_t copied = -1;         ///< messages written to the target for this record
   int64_t target_start = -1;   ///< target offset of the first copied message
   int64_t target_end = -1;     ///< target offset after the last copied message
   std::vector<GroupOffset> target_groups;  ///< committed target offsets per group
+  std::vector<GroupLeft> groups_left;      ///< groups ck-copy did not place
   std::string error;
+
+  VerifyFields verify;  ///< filled by ck-verify
 
   /// Unknown fields: key and the value's JSON text, in input order.
   std::vector<std::pair<std::string, std::string>> extra;
@@ -58,35 +105,27 @@ struct Record {
 
   bool to_copy() const { return action == "copy"; }
   /// "topic t partition 3" for messages.
-  std::string where() const;
-  /// Drops extra fields of that name (a tool that writes a field of its own).
-  void erase_extra(const std::string& key);
+  std::string where() const { return describe(topic, partition); }
+  /// "input:line: topic t partition 3": the prefix of every message about the record.
+  std::string location() const;
 };
 
 /// Writes the record as one JSON line (no newline) with every known field.
 std::string to_json(const Record& record);
 
-/// Reads NDJSON records line by line, validating each with simdjson's DOM parser.
-/// Blank lines are skipped. Errors read `<source>:<line>: field "x": problem`.
-class RecordReader {
+/// Decodes NDJSON lines into records, validating each with simdjson's DOM parser.
+class RecordParser {
  public:
-  RecordReader(std::istream& in, std::string source_name);
-  ~RecordReader();
+  RecordParser();
+  ~RecordParser();
 
-  /// Reads the next record. Returns false at the end of input (err empty)
-  /// or on a bad line (err set; reading may go on with the next line).
-  bool next(Record* record, std::string* err);
-
-  /// Parses one line; used by next() and by tests.
-  bool parse_line(const std::string& text, Record* record, std::string* err);
-
-  int64_t line() const { return line_; }
+  /// Parses line `line` of `source_name`. On a bad line, false with err
+  /// `<source>:<line>: [topic t partition p: ]field "x": problem`.
+  bool parse(const std::string& text, const std::string& source_name, int64_t line,
+             Record* record, std::string* err);
 
  private:
   struct Impl;
-  std::istream& in_;
-  std::string source_name_;
-  int64_t line_ = 0;
   std::unique_ptr<Impl> impl_;
 };
 

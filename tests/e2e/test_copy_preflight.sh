@@ -2,7 +2,7 @@
 # Preflight: nothing is written unless every record and every target topic is fit.
 # A missing target topic is refused (exit 1, named) unless --create-topics, which
 # creates it with the source's partition count; a partition-count mismatch is
-# refused; a malformed line exits 3 with <stdin>:N:; a start below the source's log
+# refused; malformed lines exit 3 with <stdin>:N:, one line each; a start below the source's log
 # start (expired since planning) is one error naming topic and partition.
 source "$(dirname "$0")/lib.sh"
 
@@ -53,10 +53,14 @@ fresh=$(name fresh)
 make_topic "$SRC" "$fresh" 1 retention.ms=-1 >/dev/null
 make_topic "$DST" "$fresh" 1 >/dev/null
 ck-testkit gen -b "$SRC" -t "$fresh" -p 0 -n 100 2>/dev/null
-printf '{"v":1,"topic":"%s","partition":0,"start":0,"end":100}\n{"v":1,"topic":"%s","partition":"x","start":0,"end":1}\n' \
-  "$fresh" "$fresh" >"$WORK/plan3"
+printf '{"v":1,"topic":"%s","partition":0,"start":0,"end":100}\n{"v":1,"topic":"%s","partition":"x","start":0,"end":1}\n{"v":1,"topic":"%s","partition":0,"start":"y","end":1}\n' \
+  "$fresh" "$fresh" "$fresh" >"$WORK/plan3"
 expect_exit 3 ck-copy -s "$SRC" -t "$DST" <"$WORK/plan3"
-expect_contains "malformed line named" "$(cat "$WORK/err")" 'ck-copy: error: <stdin>:2: field "partition": expected integer'
+# One line per bad line (as ck-verify), naming the input line, and topic and partition
+# when they could be read.
+expect_eq "malformed lines named, one line each" "$(cat "$WORK/err")" \
+"ck-copy: error: <stdin>:2: field \"partition\": expected integer
+ck-copy: error: <stdin>:3: topic $fresh partition 0: field \"start\": expected integer"
 expect_eq "malformed: nothing written" "$(ck-testkit dump -b "$DST" -t "$fresh" | wc -l)" 0
 # --skip-invalid copies the good record
 expect_exit 1 ck-copy -s "$SRC" -t "$DST" --skip-invalid <"$WORK/plan3"

@@ -5,24 +5,19 @@
 #include <sstream>
 #include <string>
 
-#include "records.hpp"
+#include "record_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   std::istringstream in(text);
-  ck::RecordReader reader(in, "<fuzz>");
+  ck::RecordInput input(in, "<fuzz>", ck::BadLines::kCollect);
   ck::Record record;
-  std::string err;
-  for (int i = 0; i < 1000; ++i) {
-    bool ok = reader.next(&record, &err);
-    if (!ok && err.empty()) break;  // end of input
-    if (!ok) continue;              // a reported bad line: reading goes on
+  for (int i = 0; i < 1000 && input.next(&record); ++i) {
     std::string line = ck::to_json(record);
     std::istringstream again(line);
-    ck::RecordReader reread(again, "<again>");
+    ck::RecordInput reread(again, "<again>", ck::BadLines::kStop);
     ck::Record back;
-    std::string err2;
-    if (!reread.next(&back, &err2) || ck::to_json(back) != line) std::abort();
+    if (!reread.next(&back) || ck::to_json(back) != line) std::abort();
   }
   return 0;
 }

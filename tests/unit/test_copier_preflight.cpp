@@ -13,7 +13,8 @@ namespace {
 
 PlanInput read(const std::string& text) {
   std::istringstream in(text);
-  return read_plan(in, "<stdin>");
+  RecordInput input(in, "<stdin>", BadLines::kCollect);
+  return as_plan(input);
 }
 
 std::string line(const std::string& topic, int partition, int64_t start, int64_t end,
@@ -37,13 +38,15 @@ TEST_CASE("a results file reads as a plan", "[copier]") {
   PlanInput in = read(line("orders", 0, 1, 2,
                            R"(,"type":"copy","status":"failed","copied":1,"target_start":4,)"
                            R"("target_end":5,"target_groups":{"g":4},"error":"x",)"
-                           R"("groups_left":{"g":"y"},"note":"kept")"));
+                           R"("groups_left":{"g":"y"},"verdict":"ok","note":"kept")"));
   REQUIRE(in.records.size() == 1);
   const Record& r = in.records[0];
   CHECK(r.status.empty());
   CHECK(r.copied == -1);
   CHECK(r.target_groups.empty());
   CHECK(r.error.empty());
+  CHECK(r.groups_left.empty());
+  CHECK(r.verify.verdict.empty());
   REQUIRE(r.extra.size() == 1);
   CHECK(r.extra[0].first == "note");
 }
@@ -51,9 +54,10 @@ TEST_CASE("a results file reads as a plan", "[copier]") {
 TEST_CASE("malformed lines are collected with their line numbers", "[copier]") {
   PlanInput in = read(line("orders", 0, 1, 2) + "not json\n\n" + line("orders", 1, 5, 2));
   CHECK(in.records.size() == 1);
-  REQUIRE(in.malformed.size() == 2);
-  CHECK(in.malformed[0].rfind("<stdin>:2: not valid JSON", 0) == 0);
-  CHECK(in.malformed[1].rfind("<stdin>:4: topic orders partition 1:", 0) == 0);
+  CHECK(in.error == InputError::kNone);
+  REQUIRE(in.bad_lines.size() == 2);
+  CHECK(in.bad_lines[0].rfind("<stdin>:2: not valid JSON", 0) == 0);
+  CHECK(in.bad_lines[1].rfind("<stdin>:4: topic orders partition 1:", 0) == 0);
 }
 
 TEST_CASE("records are checked against the source as it is now", "[copier]") {

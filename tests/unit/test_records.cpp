@@ -2,18 +2,18 @@
 
 #include <sstream>
 
+#include "record_input.hpp"
 #include "records.hpp"
 
 namespace {
 // Parses one line as line 12 of <stdin>; returns the error text ("" if it parsed).
 std::string parse_error(const std::string& line, ck::Record* out = nullptr) {
   std::istringstream in(std::string(11, '\n') + line + "\n");
-  ck::RecordReader reader(in, "<stdin>");
+  ck::RecordInput input(in, "<stdin>", ck::BadLines::kStop);
   ck::Record record;
-  std::string err;
-  bool ok = reader.next(&record, &err);
+  bool ok = input.next(&record);
   if (out) *out = record;
-  return ok ? "" : err;
+  return ok ? "" : input.error_text();
 }
 const std::string kBase = R"("v":1,"topic":"t","partition":3,"start":5,"end":9)";
 }  // namespace
@@ -106,22 +106,12 @@ TEST_CASE("reader error paths name source, line, topic, partition and field") {
 
 TEST_CASE("blank lines are skipped and line numbers still count them") {
   std::istringstream in("\n   \n{" + kBase + "}\n");
-  ck::RecordReader reader(in, "plan.ndjson");
+  ck::RecordInput input(in, "plan.ndjson", ck::BadLines::kStop);
   ck::Record r;
-  std::string err;
-  REQUIRE(reader.next(&r, &err));
+  REQUIRE(input.next(&r));
   CHECK(r.line == 3);
-  CHECK_FALSE(reader.next(&r, &err));
-  CHECK(err.empty());
-}
-
-TEST_CASE("reading goes on after a bad line") {
-  std::istringstream in("garbage\n{" + kBase + "}\n");
-  ck::RecordReader reader(in, "p");
-  ck::Record r;
-  std::string err;
-  CHECK_FALSE(reader.next(&r, &err));
-  CHECK(err.rfind("p:1: not valid JSON", 0) == 0);
-  REQUIRE(reader.next(&r, &err));
-  CHECK(r.partition == 3);
+  CHECK(r.location() == "plan.ndjson:3: topic t partition 3");
+  CHECK_FALSE(input.next(&r));
+  CHECK(input.error() == ck::InputError::kNone);
+  CHECK(input.error_text().empty());
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "../../tools/ck-verify/digest.hpp"
+#include "record_input.hpp"
 #include "../../tools/ck-verify/report.hpp"
 #include "../../tools/ck-verify/verifier.hpp"
 
@@ -208,7 +209,9 @@ TEST_CASE("problem lines name topic, partition and offsets") {
 
 TEST_CASE("the verify record keeps the input fields and replaces its own") {
   Record rec = copy_record();
-  rec.extra = {{"note", "\"kept\""}, {"verdict", "\"old\""}};
+  rec.extra = {{"note", "\"kept\""}};
+  rec.verify.verdict = "old";
+  rec.verify.problems = {"old problem"};
   PartitionResult r = counted(&rec, 100, 100);
   r.groups.push_back({"a", 50, 60, 42, GroupVerdict::kOk});
   Record out = verify_record(r);
@@ -226,11 +229,12 @@ TEST_CASE("the verify record keeps the input fields and replaces its own") {
   CHECK(to_json(verify_record(again)) == json);
   // And the line reads back as a record.
   std::istringstream in(json);
-  RecordReader reader(in, "<test>");
+  RecordInput input(in, "<test>", BadLines::kStop);
   Record back;
-  std::string err;
-  REQUIRE(reader.next(&back, &err));
+  REQUIRE(input.next(&back));
   CHECK(back.type == "verify");
+  CHECK(back.verify == out.verify);
+  CHECK(back.extra == out.extra);
 }
 
 TEST_CASE("Prometheus label values are escaped") {

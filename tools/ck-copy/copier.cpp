@@ -15,7 +15,6 @@
 #include "config.hpp"
 #include "exit_codes.hpp"
 #include "fetch_waker.hpp"
-#include "json_writer.hpp"
 #include "kafka.hpp"
 #include "log.hpp"
 #include "resume_state.hpp"
@@ -243,16 +242,14 @@ bool Copier::gather_source_facts(SourceFacts* facts) {
 
 // Splits off invalid records; returns an exit code when the run must stop, else -1.
 int Copier::preflight(PlanInput& input) {
-  for (const auto& line : input.malformed) log::error(line);
-  if (!input.read_error.empty()) {
-    log::error(input.read_error);
+  // One line per bad line, as ck-verify reports its first.
+  for (const auto& line : input.bad_lines) log::error(line);
+  if (input.error != InputError::kNone) {
+    log::error(input.error_text);
     return kExitRuntime;
   }
-  if (!input.malformed.empty() && !o_.skip_invalid) {
-    log::error(cat(input.malformed.size(), " malformed line(s); nothing copied"));
-    return kExitRuntime;
-  }
-  any_failed_ = !input.malformed.empty();
+  if (!input.bad_lines.empty() && !o_.skip_invalid) return kExitRuntime;
+  any_failed_ = !input.bad_lines.empty();
   records_ = select_shard(std::move(input.records), o_.shard_index, o_.shard_count);
   if (!connect()) return kExitRuntime;
   timeline("connected");
@@ -286,8 +283,7 @@ int Copier::check_and_prepare_target() {
   for (size_t i = 0; i < records_.size(); ++i) {
     auto refused = verdict.refused.find(records_[i].topic);
     if (records_[i].to_copy() && !bad.count(i) && refused != verdict.refused.end())
-      invalid_.push_back({i, cat(records_[i].source_name, ":", records_[i].line, ": ",
-                                 records_[i].where(), ": ", refused->second)});
+      invalid_.push_back({i, cat(records_[i].location(), ": ", refused->second)});
   }
   for (const auto& inv : invalid_) log::error(inv.error);
   if (!invalid_.empty() && !o_.skip_invalid) {
@@ -428,14 +424,7 @@ void Copier::emit(Partition& p, const std::string& status) {
   r.target_end = s.copied > 0 ? s.target_end : p.target_base;
   r.target_groups = s.placed;
   r.error = p.error;
-  if (!p.groups_left.empty()) {
-    JsonWriter w;
-    w.begin_object();
-    for (const auto& [group, why] : p.groups_left) w.field(group, why);
-    w.end_object();
-    r.erase_extra("groups_left");
-    r.extra.emplace_back("groups_left", w.take());
-  }
+  for (const auto& [group, why] : p.groups_left) r.groups_left.push_back({group, why});
   if (status == "copied") ++totals_.copied_partitions;
   if (status == "failed") ++totals_.failed, any_failed_ = true;
   if (status == "stopped") ++totals_.stopped;
@@ -476,7 +465,7 @@ int Copier::run(PlanInput input) {
     Record& r = *p->record;
     p->target_base = ends[tp];
     auto prog = progress_.find(tp);
-    std::string where = cat(r.source_name, ":", r.line, ": ", r.where(), ": ");
+    std::string where = r.location() + ": ";
     if (prog == progress_.end()) {
       if (ends[tp] > starts[tp] && !o_.append) {
         p->failed = true;
@@ -669,8 +658,7 @@ void Copier::fail_partition(Partition& p, const std::string& error) {
   p.failed = true;
   p.touched = true;
   p.error = error;
-  log::error(cat(p.record->source_name, ":", p.record->line, ": ", p.record->where(), ": ",
-                 error));
+  log::error(cat(p.record->location(), ": ", error));
   PartitionList list(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(list.get(), p.tp.topic.c_str(), p.tp.partition);
   rd_kafka_pause_partitions(consumer_->get(), list.get());

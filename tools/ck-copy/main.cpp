@@ -1,5 +1,4 @@
 // ck-copy: copy planned ranges into the target cluster, exactly once (man ck-copy(1)).
-#include <fstream>
 #include <iostream>
 
 #include "cli.hpp"
@@ -32,18 +31,12 @@ int main(int argc, char** argv) {
   }
   ck::signals::install();
 
-  ck::copy::PlanInput input;
-  if (copy.input.empty()) {
-    input = ck::copy::read_plan(std::cin, "<stdin>");
-  } else {
-    std::ifstream file(copy.input);
-    if (!file) {
-      ck::log::error(copy.input + ": cannot open");
-      return ck::kExitUsage;
-    }
-    input = ck::copy::read_plan(file, copy.input);
+  ck::RecordInput input(copy.input, ck::BadLines::kCollect);
+  if (input.error() == ck::InputError::kCannotOpen) {
+    ck::log::error(input.error_text());
+    return ck::kExitUsage;
   }
-  int code = ck::copy::run_copy(copy, common, std::move(input), std::cout);
+  int code = ck::copy::run_copy(copy, common, ck::copy::as_plan(input), std::cout);
   // A signal that ended a wait for a cluster (before the copy loop, which maps its own).
   if (code == ck::kExitRuntime && ck::signals::stop_requested())
     code = ck::kExitSignalBase + ck::signals::stop_signal();

@@ -2,35 +2,25 @@
 
 #include <set>
 
+#include "record_fields.hpp"
 #include "resume_state.hpp"
 #include "strings.hpp"
 
 namespace ck::copy {
 
-PlanInput read_plan(std::istream& in, const std::string& source_name) {
-  PlanInput input;
-  RecordReader reader(in, source_name);
+PlanInput as_plan(RecordInput& input) {
+  PlanInput plan;
   Record record;
-  std::string err;
-  for (;;) {
-    if (reader.next(&record, &err)) {
-      // A results file is a plan plus fields: this run writes its own.
-      record.status.clear();
-      record.copied = record.target_start = record.target_end = -1;
-      record.target_groups.clear();
-      record.error.clear();
-      record.erase_extra("groups_left");
-      input.records.push_back(std::move(record));
-      continue;
-    }
-    if (err.empty()) break;
-    if (err == cat(source_name, ": read error")) {
-      input.read_error = err;
-      break;
-    }
-    input.malformed.push_back(err);
+  while (input.next(&record)) {
+    // A results file is a plan plus fields: this run writes its own.
+    strip_stage(&record, Stage::kCopy);
+    strip_stage(&record, Stage::kVerify);
+    plan.records.push_back(std::move(record));
   }
-  return input;
+  plan.bad_lines = input.bad_lines();
+  plan.error = input.error();
+  plan.error_text = input.error_text();
+  return plan;
 }
 
 std::vector<Record> select_shard(std::vector<Record> records, int index, int count) {
@@ -75,7 +65,7 @@ std::vector<Invalid> check_records(const std::vector<Record>& records, const Sou
   std::map<TopicPartition, int64_t> seen;  // -> line of first occurrence
   for (size_t i = 0; i < records.size(); ++i) {
     const Record& r = records[i];
-    std::string prefix = cat(r.source_name, ":", r.line, ": ", r.where(), ": ");
+    std::string prefix = r.location() + ": ";
     auto [it, fresh] = seen.emplace(TopicPartition{r.topic, r.partition}, r.line);
     if (!fresh) {
       invalid.push_back({i, prefix + cat("the same partition is already on line ", it->second)});

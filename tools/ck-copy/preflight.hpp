@@ -4,26 +4,27 @@
 #pragma once
 
 #include <cstdint>
-#include <istream>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "topic_partition.hpp"
+#include "record_input.hpp"
 #include "records.hpp"
+#include "topic_partition.hpp"
 
 namespace ck::copy {
 
 /// Every record of the input and every line that was not a record.
 struct PlanInput {
   std::vector<Record> records;
-  std::vector<std::string> malformed;  ///< "<stdin>:N: ..." one per bad line
-  std::string read_error;              ///< the input could not be read at all
+  std::vector<std::string> bad_lines;  ///< "<stdin>:N: ..." one per bad line
+  InputError error = InputError::kNone;  ///< why the input was not read to its end
+  std::string error_text;
 };
 
-/// Reads all records. Result fields of earlier copy runs are dropped so that a
-/// results file is accepted as a plan.
-PlanInput read_plan(std::istream& in, const std::string& source_name);
+/// Reads all records, collecting bad lines. Result fields of earlier copy and verify
+/// runs are dropped so that a results file is accepted as a plan.
+PlanInput as_plan(RecordInput& input);
 
 /// Keeps only the records of shard index/count (count 0: all of them).
 std::vector<Record> select_shard(std::vector<Record> records, int index, int count);

@@ -3,12 +3,12 @@
 // when all is well (for cron); a report on stderr and exit 1 otherwise.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 #include "cli.hpp"
 #include "exit_codes.hpp"
 #include "log.hpp"
+#include "record_input.hpp"
 #include "records.hpp"
 #include "report.hpp"
 #include "session.hpp"
@@ -43,25 +43,18 @@ void say(const std::string& text) {
 
 // Reads every record first: a malformed line stops the run before any cluster is touched.
 int read_records(const Options& options, std::vector<ck::Record>* records) {
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  std::string name = "<stdin>";
-  if (!options.input.empty() && options.input != "-") {
-    file.open(options.input);
-    if (!file) {
-      ck::log::error(ck::cat("cannot open '", options.input, "'"));
+  ck::RecordInput input(options.input, ck::BadLines::kStop);
+  *records = input.read_all();
+  switch (input.error()) {
+    case ck::InputError::kNone:
+      break;
+    case ck::InputError::kCannotOpen:
+      ck::log::error(input.error_text());
       return ck::kExitUsage;
-    }
-    in = &file;
-    name = options.input;
-  }
-  ck::RecordReader reader(*in, name);
-  ck::Record record;
-  std::string err;
-  while (reader.next(&record, &err)) records->push_back(record);
-  if (!err.empty()) {
-    ck::log::error(err);
-    return ck::kExitRuntime;
+    case ck::InputError::kReadFailed:
+    case ck::InputError::kBadLine:
+      ck::log::error(input.error_text());
+      return ck::kExitRuntime;
   }
   return ck::kExitOk;
 }

@@ -7,34 +7,15 @@
 #include <cstring>
 #include <set>
 
-#include "json_writer.hpp"
+#include "record_fields.hpp"
 #include "strings.hpp"
 
 namespace ck::verify {
 
 namespace {
 
-const char* const kFields[] = {"source_count", "target_count", "target_range", "verdict",
-                               "ok",           "reason_missing", "source_digest",
-                               "target_digest", "first_difference", "group_checks",
-                               "problems"};
-
-std::string json_of(int64_t n) { return JsonWriter().value(n).take(); }
-std::string json_of(const std::string& s) { return JsonWriter().value(s).take(); }
-
-void add(Record& r, const char* key, std::string json) { r.extra.emplace_back(key, std::move(json)); }
-
-std::string group_checks_json(const std::vector<GroupCheck>& checks) {
-  JsonWriter w;
-  w.begin_array();
-  for (const auto& g : checks) {
-    w.begin_object().field("group", g.group).field("expected", g.expected);
-    if (g.committed < 0) w.key("committed").null(); else w.field("committed", g.committed);
-    if (g.remaining < 0) w.key("remaining").null(); else w.field("remaining", g.remaining);
-    w.field("verdict", to_string(g.verdict)).end_object();
-  }
-  w.end_array();
-  return w.take();
+GroupCheckFields fields_of(const GroupCheck& g) {
+  return {g.group, g.expected, g.committed, g.remaining, to_string(g.verdict)};
 }
 
 }  // namespace
@@ -42,39 +23,27 @@ std::string group_checks_json(const std::vector<GroupCheck>& checks) {
 Record verify_record(const PartitionResult& r) {
   Record out = *r.record;
   out.type = "verify";
-  for (const char* key : kFields) out.erase_extra(key);
-  if (r.source_count >= 0) add(out, "source_count", json_of(r.source_count));
+  strip_stage(&out, Stage::kVerify);
+  VerifyFields& v = out.verify;
+  v.verdict = to_string(r.verdict);
+  v.ok = r.ok();
+  v.source_count = r.source_count;
   if (r.target_count >= 0) {
-    add(out, "target_count", json_of(r.target_count));
-    add(out, "target_range",
-        JsonWriter().begin_array().value(r.target.start).value(r.target.end).end_array().take());
+    v.target_count = r.target_count;
+    v.target_range_start = r.target.start;
+    v.target_range_end = r.target.end;
   }
-  add(out, "verdict", json_of(std::string(to_string(r.verdict))));
-  add(out, "ok", JsonWriter().value(r.ok()).take());
-  if (!r.missing_reason.empty()) add(out, "reason_missing", json_of(r.missing_reason));
+  v.reason_missing = r.missing_reason;
   if (r.content) {
-    add(out, "source_digest", json_of(digest_hex(r.source_digest)));
-    add(out, "target_digest", json_of(digest_hex(r.target_digest)));
-    JsonWriter w;
-    if (!r.difference) {
-      w.null();
-    } else {
-      w.begin_object().field("position", r.difference->position);
-      auto offset = [&](const char* key, int64_t v) {
-        if (v < 0) w.key(key).null(); else w.field(key, v);
-      };
-      offset("source_offset", r.difference->source_offset);
-      offset("target_offset", r.difference->target_offset);
-      w.end_object();
-    }
-    add(out, "first_difference", w.take());
+    v.source_digest = digest_hex(r.source_digest);
+    v.target_digest = digest_hex(r.target_digest);
+    v.has_difference = r.difference.has_value();
+    if (r.difference)
+      v.first_difference = {r.difference->position, r.difference->source_offset,
+                            r.difference->target_offset};
   }
-  add(out, "group_checks", group_checks_json(r.groups));
-  JsonWriter problems;
-  problems.begin_array();
-  for (const auto& line : describe_problems(r)) problems.value(line);
-  problems.end_array();
-  add(out, "problems", problems.take());
+  for (const auto& g : r.groups) v.group_checks.push_back(fields_of(g));
+  v.problems = describe_problems(r);
   return out;
 }
 
