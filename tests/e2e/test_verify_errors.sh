@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runtime and usage errors: an unreachable cluster gives exit 3 by the deadline, a malformed
-# line exit 3 naming it, a bad option exit 2; empty input verifies nothing and passes.
+# line exit 3 naming it, a bad option exit 2; empty input fails unless --allow-empty.
 source "$(dirname "$0")/lib.sh"
 topic=$(name err)
 line=$(jq -nc --arg t "$topic" '{v:1,type:"plan",topic:$t,partition:0,action:"copy",start:0,end:10,groups:{}}')
@@ -23,8 +23,9 @@ expect_contains "truncated line" "$(cat "$WORK/err")" "ck-verify: error: <stdin>
 expect_exit 2 ck-verify --bogus
 expect_contains "usage error" "$(cat "$WORK/err")" "ck-verify"
 expect_exit 2 ck-verify --input "$WORK/no-such-file"
-expect_exit 0 ck-verify </dev/null
-expect_eq "empty input is silent" "$(cat "$WORK/out" "$WORK/err")" ""
+expect_exit 1 ck-verify </dev/null  # no records is no proof (test_verify_empty_input.sh)
+expect_exit 0 ck-verify --allow-empty </dev/null
+expect_eq "empty input allowed is silent" "$(cat "$WORK/out" "$WORK/err")" ""
 expect_exit 0 ck-verify --help
 expect_contains "help names --content" "$(cat "$WORK/out")" "--content"
 pass

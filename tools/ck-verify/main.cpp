@@ -20,6 +20,7 @@ namespace {
 struct Options {
   std::string input;       // empty or "-": stdin
   bool json = false;
+  bool allow_empty = false;  // no records at all is a success
   std::string prometheus;  // file to write, empty: none
   ck::verify::VerifyOptions verify;
 };
@@ -30,6 +31,7 @@ void add_options(cxxopts::Options& options) {
       ("i,input", "read plan or copy records from FILE instead of stdin",
        cxxopts::value<std::string>(), "FILE")
       ("c,content", "also compare content digests (key, value, headers, timestamp)")
+      ("allow-empty", "succeed on an input without records (by default it fails: exit 1)")
       ("json", "write one verify record per input record on stdout (NDJSON)")
       ("prometheus", "write a Prometheus text file for node_exporter's textfile collector",
        cxxopts::value<std::string>(), "FILE");
@@ -56,6 +58,13 @@ int read_records(const Options& options, std::vector<ck::Record>* records) {
       ck::log::error(input.error_text());
       return ck::kExitRuntime;
   }
+  // No records is no proof: in `ck-copy | ck-verify` a ck-copy that died before its
+  // first result would otherwise pass for a clean migration.
+  if (records->empty() && !options.allow_empty) {
+    say(ck::cat(input.name(),
+                  ": no records: nothing verified (--allow-empty when that is expected)"));
+    return ck::kExitFailed;
+  }
   return ck::kExitOk;
 }
 
@@ -78,6 +87,7 @@ int main(int argc, char** argv) {
   if (result.count("input")) opts.input = result["input"].as<std::string>();
   if (result.count("prometheus")) opts.prometheus = result["prometheus"].as<std::string>();
   opts.json = result.count("json") > 0;
+  opts.allow_empty = result.count("allow-empty") > 0;
   opts.verify.content = result.count("content") > 0;
 
   auto started = std::chrono::steady_clock::now();
