@@ -18,7 +18,7 @@ COMMON_SRCS  := $(wildcard common/*.cpp)
 COMMON_LIB   := $(BUILD)/libckcommon.a
 obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps deps-native test unit cli e2e demo bench bench-quick install uninstall clean fuzz fuzz-build sanitize
+.PHONY: all deps deps-native test unit cli e2e demo bench bench-quick test-compat install uninstall clean fuzz fuzz-build sanitize
 all: $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/ck-testkit $(BUILD)/ck-netem
 
 # Native build dependencies (apt); `deps` adds a JDK, Maven and the Kafka jars for tests
@@ -72,6 +72,10 @@ cli: all
 
 e2e: all | deps
 	@bash tests/run-all.sh --e2e-only $(if $(T),--only $(T))
+
+# The Kafka version matrix (tests/compat/run.sh; PAIRS="2.8.2:4.4.0 ..." to choose).
+test-compat: all | deps
+	@bash tests/compat/run.sh $(PAIRS)
 
 demo: all | deps
 	@bash scripts/demo.sh

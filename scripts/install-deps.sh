@@ -72,5 +72,12 @@ install_missing() {
 }
 
 install_missing
-$java && "$repo_root/scripts/kafka-jars.sh"
+if $java; then
+  # shellcheck source=kafka/versions.sh
+  source "$repo_root/scripts/kafka/versions.sh"
+  # The default version, then every version of the compatibility matrix (make test runs one
+  # pair of it, make test-compat all of them).
+  "$repo_root/scripts/kafka-jars.sh"
+  for version in $(compat_versions); do "$repo_root/scripts/kafka-jars.sh" "$version"; done
+fi
 exit 0

@@ -2,6 +2,12 @@
 # Kafka versions the test clusters run (one home for these rules). Needs $repo_root.
 
 readonly CK_DEFAULT_KAFKA_VERSION=3.9.1
+# The version matrix (make test-compat; SOURCE:TARGET) and the old-to-new pair make test runs.
+readonly CK_COMPAT_MATRIX="2.8.2:4.4.0 4.4.0:4.4.0 3.9.1:3.9.1"
+readonly CK_SUITE_COMPAT_PAIR=2.8.2:4.4.0
+
+# Every Kafka version the matrix names, once each.
+compat_versions() { tr ' :' '\n\n' <<<"$CK_COMPAT_MATRIX" | sort -u; }
 
 # version_at_least VERSION MAJOR MINOR: true if VERSION (MAJOR.MINOR.PATCH) >= MAJOR.MINOR.
 version_at_least() {
