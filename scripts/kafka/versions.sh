@@ -7,7 +7,14 @@ readonly CK_COMPAT_MATRIX="2.8.2:4.4.0 4.4.0:4.4.0 3.9.1:3.9.1"
 readonly CK_SUITE_COMPAT_PAIR=2.8.2:4.4.0
 
 # Every Kafka version the matrix names, once each.
-compat_versions() { tr ' :' '\n\n' <<<"$CK_COMPAT_MATRIX" | sort -u; }
+compat_versions() {
+  local pair version seen=" "
+  for pair in $CK_COMPAT_MATRIX; do
+    for version in "${pair%%:*}" "${pair#*:}"; do
+      [[ $seen == *" $version "* ]] || { seen+="$version "; echo "$version"; }
+    done
+  done
+}
 
 # version_at_least VERSION MAJOR MINOR: true if VERSION (MAJOR.MINOR.PATCH) >= MAJOR.MINOR.
 version_at_least() {
