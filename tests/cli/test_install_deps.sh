@@ -48,9 +48,14 @@ fi
 STANDIN
 chmod +x "$bin/apt-get" "$bin/dpkg-query"
 
-# The Kafka jars count as downloaded (kafka-jars.sh skips the work on its stamp).
+# The Kafka jars count as downloaded (kafka-jars.sh skips the work on its stamp): the default
+# version and every version of the compatibility matrix.
 cache=$WORK/cache
-mkdir -p "$cache/kafka-3.9.1" && touch "$cache/kafka-3.9.1/.complete"
+# shellcheck source=../../scripts/kafka/versions.sh
+source "$CK_REPO/scripts/kafka/versions.sh"
+for version in "$CK_DEFAULT_KAFKA_VERSION" $(compat_versions); do
+  mkdir -p "$cache/kafka-$version" && touch "$cache/kafka-$version/.complete"
+done
 
 fresh_machine() { rm -rf "$state"; mkdir -p "$state"; }
 # run_make ARGS...: the real Makefile, as a user would run it, with the stand-ins.
