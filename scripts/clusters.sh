@@ -267,6 +267,13 @@ write_properties() {
     fi
     echo "advertised.listeners=$advertised"
     common_properties "$name"
+    # Share groups (KIP-932, 4.1+) keep their state in a topic of replication factor 3 by
+    # default, which a one-broker cluster cannot create.
+    if version_at_least "$(kafka_version_of "$name" false)" 4 1; then
+      echo "share.coordinator.state.topic.replication.factor=1"
+      echo "share.coordinator.state.topic.min.isr=1"
+      echo "share.coordinator.state.topic.num.partitions=3"
+    fi
   } >"$(props_of "$name")"
   if [[ $secure == true ]]; then secure_properties "$name" >>"$(props_of "$name")"; fi
   if [[ -n ${CK_BROKER_EXTRA_PROPS:-} ]]; then

@@ -265,6 +265,9 @@ bool gather_steps(const ClusterConfig& source, const GatherOptions& options, int
   if (!described) return *err = describe_err, false;
   if (!counted) return *err = counts_err, false;
 
+  // Share groups are invisible to ListGroups as librdkafka 2.0.2 sends it (version 4); the
+  // topic their coordinator keeps their state in is the one trace of them.
+  out->share_groups_used = counts.count("__share_group_state") > 0;
   out->layout = lay_out(commits, counts, options.topics);
   if (!fetch_partition_offsets(*committed, *uncommitted, early, &out->layout.partitions,
                                timeout_ms, err))

@@ -23,6 +23,7 @@ struct Gathered {
   std::string cluster;                     ///< "source cluster 127.0.0.1:9092"
   std::vector<std::string> groups;         ///< selected groups, sorted
   GroupActivities busy_groups;             ///< active or unknown: consumption may go on
+  bool share_groups_used = false;          ///< __share_group_state exists (KIP-932)
   Layout layout;                           ///< partitions with their offsets filled in
 };
 

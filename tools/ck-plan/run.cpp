@@ -25,6 +25,10 @@ void warn_about_cluster(const Gathered& gathered) {
       log::warn(cat("group ", group, ": state unknown: ", a.reason,
                     "; treated as possibly active, its offsets may still move"));
   }
+  if (gathered.share_groups_used)
+    log::warn("the source has share groups (KIP-932; topic __share_group_state exists): "
+              "they cannot be listed with librdkafka 2.0.2, so they are not planned, and "
+              "their positions are not moved: on the target they start afresh");
   for (const auto& t : gathered.layout.vanished_topics)
     log::warn(cat("topic ", t, " has committed offsets but no longer exists "
                   "(or is not visible with these credentials)"));
