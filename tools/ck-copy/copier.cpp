@@ -155,6 +155,12 @@ class Copier {
   }
   bool need_abort_ = false;
   std::string abort_reason_;
+  // The target took nothing for --timeout (a full queue or unconfirmed deliveries): aborting
+  // would wait another --timeout for the same silent broker, so the run gives up at once and
+  // the next run's init_transactions aborts the open transaction.
+  bool target_silent_ = false;
+  // One deadline for the whole commit (deliveries, offsets, EndTxn); none outside a commit.
+  std::optional<Clock::time_point> commit_deadline_;
   bool discarding_ = false;
   int64_t batch_bytes_ = 0;     // the producer's batch.size (init_producer)
   int64_t batch_messages_ = 0;  // and batch.num.messages
@@ -428,6 +434,7 @@ void Copier::emit(Partition& p, const std::string& status) {
   if (status == "copied") ++totals_.copied_partitions;
   if (status == "failed") ++totals_.failed, any_failed_ = true;
   if (status == "stopped") ++totals_.stopped;
+  if (status == "interrupted") ++totals_.interrupted;
   emit_record(std::move(r));
 }
 
@@ -745,7 +752,10 @@ void Copier::produce(Partition& p, rd_kafka_message_t* m) {
     }
     if (headers) rd_kafka_headers_destroy(headers);
     need_abort_ = true;
+    target_silent_ = e == RD_KAFKA_RESP_ERR__QUEUE_FULL;
     abort_reason_ = cat(p.record->where(), ": producing failed: ", rd_kafka_err2str(e));
+    if (target_silent_)
+      abort_reason_ = producer_->failure(cat(abort_reason_, " for ", common_.timeout_ms, " ms"));
     return;
   }
   p.in_flight.push_back(m->offset);
@@ -874,7 +884,8 @@ Step Copier::send_offsets(const std::string& group,
 // stops, and the next run learns from the target whether that transaction landed.
 Step Copier::finish_txn_call(const std::string& what,
                              const std::function<rd_kafka_error_t*(int)>& call) {
-  auto deadline = Clock::now() + std::chrono::milliseconds(common_.timeout_ms);
+  auto deadline =
+      commit_deadline_.value_or(Clock::now() + std::chrono::milliseconds(common_.timeout_ms));
   for (;;) {
     int left_ms = int(std::chrono::duration_cast<std::chrono::milliseconds>(
                           deadline - Clock::now()).count());
@@ -900,6 +911,11 @@ Step Copier::finish_txn_call(const std::string& what,
 Step Copier::commit() {
   // Every delivery report first: they are the proof, and they give the target offsets.
   auto deadline = Clock::now() + std::chrono::milliseconds(common_.timeout_ms);
+  commit_deadline_ = deadline;
+  struct Clear {
+    std::optional<Clock::time_point>* d;
+    ~Clear() { d->reset(); }
+  } clear{&commit_deadline_};
   // Full batches first, without flushing: a flush makes every queued batch overdue, and
   // librdkafka's broker thread polls without sleeping until the last is sent (see
   // init_producer). Flush once no partition holds more than two batches.
@@ -909,6 +925,7 @@ Step Copier::commit() {
     rd_kafka_flush(producer_->get(), 100);
   if (rd_kafka_outq_len(producer_->get()) > 0 && !need_abort_) {
     need_abort_ = true;
+    target_silent_ = true;
     abort_reason_ = producer_->failure(cat("deliveries unconfirmed after ", common_.timeout_ms,
                                            " ms"));
   }
@@ -961,6 +978,10 @@ Step Copier::commit() {
 Step Copier::abort_and_rewind(const std::string& why) {
   ++totals_.aborts;
   ++consecutive_aborts_;
+  if (target_silent_) {
+    fatal_ = cat(why, "; run the same command again to resume");
+    return Step::kFatal;
+  }
   log::warn(cat("transaction aborted, retrying from the last commit: ", why));
   // All abort attempts share one deadline: a broker that stays away is reported after
   // --timeout, not after several timeouts in a row.
@@ -1106,10 +1127,14 @@ int Copier::finish(int code) {
   if (!fatal_.empty()) {
     reporter_.clear();
     log::error(fatal_);
+    // The run gave up, not the partitions: what was committed stays, and the same command
+    // continues from there, so the unfinished ones are "interrupted", not "failed".
+    std::string resume = "run the same command again";
     for (auto& [tp, p] : partitions_) {
       if (p->reported) continue;
-      p->error = fatal_;
-      emit(*p, "failed");
+      p->error = fatal_.find(resume) == std::string::npos ? cat(fatal_, "; ", resume, " to resume")
+                                                          : fatal_;
+      emit(*p, "interrupted");
     }
     reporter_.summary(totals_, false);
     return kExitRuntime;

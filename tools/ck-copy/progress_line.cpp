@@ -74,6 +74,7 @@ void ProgressReporter::summary(const Totals& t, bool dry_run) {
   }
   log::info(cat(plural(t.copied_partitions, "partition"), " copied, ", t.skipped, " skipped, ",
                 t.failed, " failed", t.stopped ? cat(", ", t.stopped, " stopped") : std::string(),
+                t.interrupted ? cat(", ", t.interrupted, " interrupted") : std::string(),
                 "; ", plural(t.messages, "message"), ", ", human_bytes(double(t.bytes)), " in ",
                 human_duration(seconds), " (", plural(t.commits, "transaction"), ", ", t.aborts,
                 " aborted and retried)"));

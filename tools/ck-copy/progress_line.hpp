@@ -17,6 +17,7 @@ struct Totals {
   int skipped = 0;
   int failed = 0;
   int stopped = 0;
+  int interrupted = 0;
   int aborts = 0;              ///< aborted transactions (retried)
   int commits = 0;
 };
