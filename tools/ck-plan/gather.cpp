@@ -126,7 +126,7 @@ bool fetch_partition_offsets(KafkaClient& committed, KafkaClient& uncommitted,
   }
   PartitionOffsets late;
   if (!missing.empty()) {
-    log::debug(cat("asking again for the offsets of ", missing.size(), " partitions"));
+    log::debug(cat("asking again for the offsets of ", plural(int64_t(missing.size()), "partition")));
     query_partition_offsets(committed, uncommitted, missing, timeout_ms, &late);
     for (int i = 0; i < 3; ++i) {
       if (late.ok[i]) continue;
@@ -251,8 +251,8 @@ bool gather_steps(const ClusterConfig& source, const GatherOptions& options, int
           tps.push_back({topic, p});
     if (tps.size() <= kEarlyLookupMax)
       query_partition_offsets(*committed, *uncommitted, tps, timeout_ms, &early);
-    log::debug(cat("metadata and ", tps.size(), " partitions' offsets read at ",
-                   seconds_since(t0), " s"));
+    log::debug(cat("metadata and the offsets of ", plural(int64_t(tps.size()), "partition"),
+                   " read at ", seconds_since(t0), " s"));
     return true;
   });
   GroupCommits commits;
@@ -272,8 +272,8 @@ bool gather_steps(const ClusterConfig& source, const GatherOptions& options, int
   if (!fetch_partition_offsets(*committed, *uncommitted, early, &out->layout.partitions,
                                timeout_ms, err))
     return false;
-  log::debug(cat(out->layout.partitions.size(), " partitions' offsets read at ",
-                 seconds_since(t0), " s"));
+  log::debug(cat("the offsets of ", plural(int64_t(out->layout.partitions.size()), "partition"),
+                 " read at ", seconds_since(t0), " s"));
   return true;
 }
 

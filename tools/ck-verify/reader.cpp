@@ -251,7 +251,7 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
         if (c.done) continue;
         *err = consumer.failure(cat(describe(c.scan->tp), ": no progress reading [",
                                     c.scan->range.start, ",", c.scan->range.end, ") within ",
-                                    timeout_ms, " ms (", c.scan->count, " messages read)"));
+                                    timeout_ms, " ms (", plural(c.scan->count, "message"), " read)"));
         break;
       }
       ok = false;
