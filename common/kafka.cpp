@@ -141,7 +141,8 @@ std::unique_ptr<KafkaClient> KafkaClient::create(const ClusterConfig& cluster,
     problem = errstr;  // rd_kafka_new freed nothing on failure: conf is still ours
   }
   rd_kafka_conf_destroy(conf);
-  *err = cat(cluster.role, " cluster: configuration: ", problem);
+  // Named as describe() names the cluster, so callers that prefix it do not double it.
+  *err = cat(cluster.role, " cluster ", cluster.brokers, ": configuration: ", problem);
   return nullptr;
 }
 

@@ -62,7 +62,7 @@ class KafkaClient {
 /// Builds (and drops) a client from the cluster's settings alone, connecting nowhere, so a
 /// configuration error (unknown property, bad value, unsupported SASL mechanism) is found
 /// while the command line is read: exit 2 rather than a runtime error after a wait.
-/// err: "<role> cluster: configuration: <librdkafka's words>".
+/// err: "<role> cluster <brokers>: configuration: <librdkafka's words>".
 /// `type` and `forced` as the tool will create it (a consumer by default).
 bool check_config(const ClusterConfig& cluster, std::string* err,
                   rd_kafka_type_t type = RD_KAFKA_CONSUMER, const Settings& forced = {});

@@ -27,7 +27,7 @@ done
 args() { cluster_args "$1" "$dead"; }
 
 # expect_config_error TOOL DESCRIPTION ARGS...: exit 2 long before the 60 s deadline, one
-# line "TOOL: error: <side> cluster: configuration: ...", no secret echoed.
+# line "TOOL: error: <side> cluster <brokers>: configuration: ...", no secret echoed.
 expect_config_error() {
   local tool=$1 what=$2 begin line
   shift 2
@@ -38,8 +38,9 @@ expect_config_error() {
   expect_eq "$tool $what: stderr lines" "$(count_lines "$WORK/err")" 1
   expect_eq "$tool $what: stdout" "$(cat "$WORK/out")" ""
   line=$(cat "$WORK/err")
-  [[ $line =~ ^$tool:\ error:\ (source|target)\ cluster:\ configuration:\  ]] ||
-    fail "$tool $what: expected '$tool: error: <side> cluster: configuration: ...', got [$line]"
+  [[ $line == "$tool: error: source cluster $dead: configuration: "* ||
+     $line == "$tool: error: target cluster $dead: configuration: "* ]] ||
+    fail "$tool $what: expected '$tool: error: <side> cluster $dead: configuration: ...', got [$line]"
   expect_eq "$tool $what: 'cluster' named once" "$(grep -o cluster <<<"$line" | wc -l)" 1
   [[ $line != *hunter2* ]] || fail "$tool $what: the secret is echoed: $line"
 }

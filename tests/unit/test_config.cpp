@@ -135,7 +135,7 @@ TEST_CASE("a librdkafka configuration error is found before any connection, one 
   ck::ClusterConfig cluster{"source", "127.0.0.1:1", {}, {}, {{"no.such.property", "1"}}};
   std::string err;
   CHECK_FALSE(ck::check_config(cluster, &err));
-  CHECK(err.rfind("source cluster: configuration: ", 0) == 0);
+  CHECK(err.rfind("source cluster 127.0.0.1:1: configuration: ", 0) == 0);
   CHECK(err.find("no.such.property") != std::string::npos);
   cluster.settings = {{"security.protocol", "SASL_PLAINTEXT"}, {"sasl.mechanisms", "NOPE"}};
   CHECK_FALSE(ck::check_config(cluster, &err));
