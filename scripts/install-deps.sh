@@ -27,7 +27,8 @@ lock_file=${CK_DEPS_LOCK:-${TMPDIR:-/tmp}/ck-migrate-install-deps.lock}
 packages=()
 if $native; then
   packages+=(g++ make pkg-config librdkafka-dev libcxxopts-dev libsimdjson-dev catch2 kcat
-             libxxhash-dev jq procps openssl time bsdextrautils clang-14 libclang-rt-14-dev)
+             libxxhash-dev jq procps openssl time bsdextrautils clang-14 libclang-rt-14-dev
+             parallel)
 fi
 if $java; then
   # A JDK or Maven installed some other way (e.g. SDKMAN, a CI image) is good enough.
