@@ -18,7 +18,7 @@ COMMON_SRCS  := $(wildcard common/*.cpp)
 COMMON_LIB   := $(BUILD)/libckcommon.a
 obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps deps-native test unit cli e2e demo bench bench-quick test-compat install uninstall clean fuzz fuzz-build sanitize
+.PHONY: all deps deps-native test unit cli e2e demo bench bench-quick bench-scale test-compat install uninstall clean fuzz fuzz-build sanitize
 all: $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/ck-testkit $(BUILD)/ck-netem
 
 # Native build dependencies (apt); `deps` adds a JDK, Maven and the Kafka jars for tests
@@ -83,12 +83,18 @@ demo: all | deps
 # Benchmarks: ratios against Kafka's own tools and the alternatives, on the local clusters.
 # bench-plan first: its sub-second runs would otherwise share the disk with the flush
 # of the gigabytes bench.sh leaves behind.
+# bench-wan.sh: the same copy across 0, 20 and 50 ms of round trip to the target (ck-netem).
+# bench-scale: 10,000 partitions and groups (plan, copy, verify; own clusters, ~30 min).
 bench: all | deps
 	bash scripts/bench-plan.sh
 	bash scripts/bench.sh
+	bash scripts/bench-wan.sh
 bench-quick: all | deps
 	bash scripts/bench.sh --quick
 	bash scripts/bench-plan.sh --quick
+	bash scripts/bench-wan.sh --quick
+bench-scale: all | deps
+	bash scripts/bench-scale.sh
 
 install: $(addprefix $(BUILD)/,$(TOOLS))
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5

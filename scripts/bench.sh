@@ -84,87 +84,10 @@ if $started_clusters; then
     exit 1
   }
 fi
+source "$repo/scripts/bench-lib.sh"
 tool() { bash "$repo/scripts/kafka-tool.sh" "$@"; }
 run_id=$(date +%s)
-
-# emit NAME SIZE COMPRESSION MESSAGES SECONDS [RSS_KB CPU_S RUNS BROKER_CPU_S DISK_READ_MB
-#      RUN_SECONDS_JSON]
-emit() {
-  jq -cn --arg name "$1" --argjson size "$2" --arg comp "$3" --argjson msgs "$4" \
-     --argjson secs "$5" --argjson rss "${6:-null}" --argjson cpu "${7:-null}" \
-     --argjson runs "${8:-1}" --argjson bcpu "${9:-null}" --argjson disk "${10:-null}" \
-     --argjson each "${11:-null}" '
-    {bench: $name, value_bytes: $size, compression: $comp, messages: $msgs, seconds: $secs,
-     runs: $runs, run_seconds: $each,
-     msgs_per_s: (if $secs > 0 then ($msgs / $secs | floor) else null end),
-     mb_per_s: (if $secs > 0 then ($msgs * $size / $secs / 1048576 * 100 | floor / 100) else null end),
-     peak_rss_mb: (if $rss == null then null else ($rss / 1024 | floor) end), cpu_s: $cpu,
-     broker_cpu_s: $bcpu, disk_read_mb: $disk}' \
-    | tee -a "$work/results.ndjson"
-}
-now() { date +%s.%N; }
-# CPU seconds (user + system) the given processes have used so far.
-tick=$(getconf CLK_TCK)
-proc_cpu() {
-  local p total=0
-  for p in "$@"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done
-  calc "$total / $tick"
-}
-# The brokers' CPU seconds so far, or nothing when their process ids are unknown: only the
-# clusters of this checkout's scripts/clusters.sh count, and only when they are the ones
-# this run uses.
-broker_pids=()
-if [[ $(bash "$repo/scripts/clusters.sh" env 2>/dev/null | grep -E '^CK_(SOURCE|TARGET)_BROKERS=') \
-      == "CK_SOURCE_BROKERS=$SRC"$'\n'"CK_TARGET_BROKERS=$DST" ]]; then
-  mapfile -t broker_pids < <(bash "$repo/scripts/clusters.sh" pids 2>/dev/null || true)
-fi
-broker_cpu() { ((${#broker_pids[@]} == 2)) && proc_cpu "${broker_pids[@]}" || true; }
-broker_cpu_since() { [[ -n $1 ]] && calc "$(broker_cpu) - $1" || true; }
-# Sectors read from the machine's disks so far: what a run read from disk rather than from
-# the page cache (the brokers' data outgrows memory in the 10 GiB runs).
-disk_sectors_read() {
-  local d s total=0
-  for d in /sys/block/*; do
-    case ${d##*/} in loop* | ram* | zram*) continue ;; esac
-    read -r _ _ s _ <"$d/stat" && total=$((total + s))
-  done
-  echo "$total"
-}
-disk_mb_since() { calc "($(disk_sectors_read) - $1) * 512 / 1048576"; }
-# timed NAME COMMAND...: runs COMMAND after settle; appends its wall seconds, peak RSS (KiB),
-# CPU seconds, the brokers' CPU seconds and the MB read from disk to the arrays NAME_s,
-# NAME_rss, NAME_cpu, NAME_bcpu and NAME_disk.
-timed() {
-  local -n t_s=$1_s t_rss=$1_rss t_cpu=$1_cpu t_bcpu=$1_bcpu t_disk=$1_disk
-  shift
-  settle
-  local b0 d0 t0 rss user sys
-  b0=$(broker_cpu) d0=$(disk_sectors_read) t0=$(now)
-  /usr/bin/time -f '%M %U %S' -o "$work/time.txt" "$@"
-  t_s+=("$(elapsed "$t0")") t_bcpu+=("$(broker_cpu_since "$b0")")
-  t_disk+=("$(disk_mb_since "$d0")")
-  read -r rss user sys <"$work/time.txt"
-  t_rss+=("$rss") t_cpu+=("$(calc "$user + $sys")")
-}
-# emit_timed NAME BENCH: the median of NAME's runs (the largest RSS: for a pipe, its largest
-# process) as BENCH's line, with every run's seconds in run order (the noise, visible).
-emit_timed() {
-  local -n e_s=$1_s e_rss=$1_rss e_cpu=$1_cpu e_bcpu=$1_bcpu e_disk=$1_disk
-  emit "$2" "$size" "$comp" "$n" "$(median "${e_s[@]}")" "$(max "${e_rss[@]}")" "$(median "${e_cpu[@]}")" \
-    "$repeat" "$(median_or_null "${e_bcpu[@]}")" "$(max "${e_disk[@]}")" \
-    "$(printf '%s\n' "${e_s[@]}" | jq -sc .)"
-}
-settle() { [[ $pause == 0 ]] && return; sync; sleep "$pause"; }
-calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
-elapsed() { calc "$(now) - $1"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-median_or_null() {
-  if [[ -n ${1:-} ]]; then median "$@"; else echo null; fi
-}
-max() { printf '%s\n' "$@" | sort -g | tail -n 1; }
-total_end() {  # brokers topic -> sum of end offsets
-  ck-testkit offsets -b "$1" -t "$2" | jq -s 'map(.last_stable) | add'
-}
+bench_broker_pids "$SRC" "$DST"
 
 for size in "${size_list[@]}"; do
   for comp in "${comp_list[@]}"; do
@@ -200,9 +123,7 @@ for size in "${size_list[@]}"; do
     ck-testkit offsets -b "$SRC" -t "$topic" | jq -c --arg t "$topic" \
       '{v:1, topic:$t, partition, start:.log_start, end:.last_stable}' >"$work/plan.ndjson"
     ck-testkit create -b "$DST" -t "$topic" -p "$partitions" >/dev/null
-    for b in copy verify kcat kread kwrite; do
-      declare -a "${b}_s=()" "${b}_rss=()" "${b}_cpu=()" "${b}_bcpu=()" "${b}_disk=()"
-    done
+    timed_arrays copy verify kcat kread kwrite
     for ((round = 1; round <= repeat; round++)); do
       more=()
       ((round > 1)) && more=(--append)
@@ -217,11 +138,7 @@ for size in "${size_list[@]}"; do
 
       if $run_kcat; then
         ck-testkit create -b "$DST" -t "$topic.kcat$round" -p "$partitions" >/dev/null
-        # bash waits for both kcats: time counts the CPU of the whole pipe.
-        timed kcat bash -c '
-          kcat -C -b "$1" -t "$2" -o beginning -e -q -D "\n" -f "%s\n" \
-            | kcat -P -b "$3" -t "$4" -D "\n" -X "compression.type=$5" -X linger.ms=5 -X acks=all
-        ' _ "$SRC" "$topic" "$DST" "$topic.kcat$round" "$comp"
+        timed kcat "${kcat_pipe[@]}" "$SRC" "$topic" "$DST" "$topic.kcat$round" "$comp"
         got=$(total_end "$DST" "$topic.kcat$round")
         [[ $got == "$n" ]] || echo "bench: kcat pipe delivered $got of $n" >&2
         # Each half alone, through librdkafka as ck-copy is: the read into memory
@@ -243,48 +160,8 @@ for size in "${size_list[@]}"; do
     fi
 
     if $run_mm2; then
-      cat >"$work/mm2.properties" <<PROPS
-clusters = A, B
-A.bootstrap.servers = $SRC
-B.bootstrap.servers = $DST
-A->B.enabled = true
-A->B.topics = bench[.]$size[.]$comp[.]$run_id
-B->A.enabled = false
-emit.heartbeats.enabled = false
-emit.checkpoints.enabled = false
-sync.topic.acls.enabled = false
-sync.group.offsets.enabled = false
-replication.factor = 1
-checkpoints.topic.replication.factor = 1
-heartbeats.topic.replication.factor = 1
-offset-syncs.topic.replication.factor = 1
-offset.storage.replication.factor = 1
-status.storage.replication.factor = 1
-config.storage.replication.factor = 1
-B.producer.compression.type = $comp
-PROPS
-      settle
-      b0=$(broker_cpu) t0=$(now)
-      java -Xmx512m -cp "$("$repo/scripts/kafka-jars.sh" --print-dir)/*" \
-        -Dlog4j.configuration="file:$repo/scripts/kafka/tools-log4j.properties" \
-        org.apache.kafka.connect.mirror.MirrorMaker "$work/mm2.properties" --clusters B \
-        >"$work/mm2.log" 2>&1 &
-      mm2_pid=$!
-      deadline=$((SECONDS + 900)) got=0
-      while ((SECONDS < deadline)); do
-        kill -0 "$mm2_pid" 2>/dev/null \
-          || { tail -n 5 "$work/mm2.log" >&2; echo "bench: MirrorMaker 2 exited" >&2; exit 1; }
-        # The topic appears only once MirrorMaker has started: until then count 0.
-        got=$({ ck-testkit offsets -b "$DST" -t "A.$topic" 2>/dev/null || true; } \
-                | jq -s 'map(.high_watermark) | add // 0')
-        [[ $got -ge $n ]] && break
-        sleep 0.5
-      done
-      secs=$(elapsed "$t0") mm2_bcpu=$(broker_cpu_since "$b0")
-      mm2_cpu=$(proc_cpu "$mm2_pid")
-      kill "$mm2_pid"; wait "$mm2_pid" 2>/dev/null || true; mm2_pid=
-      [[ $got -ge $n ]] || echo "bench: MirrorMaker 2 copied $got of $n in 900 s" >&2
-      emit mm2 "$size" "$comp" "$n" "$secs" "" "$mm2_cpu" 1 "$mm2_bcpu"
+      mm2_copy "$SRC" "$topic" "$DST" "$comp" A "$n"
+      emit mm2 "$size" "$comp" "$n" "$mm2_secs" "" "$mm2_cpu" 1 "$mm2_bcpu"
     fi
   done
 done

@@ -28,7 +28,10 @@
 # appended to both server.properties; a repeated key overrides the default, last one wins),
 # CK_SOURCE_KAFKA_VERSION / CK_TARGET_KAFKA_VERSION (default CK_KAFKA_VERSION, else 3.9.1;
 # e.g. 2.8.2, 3.9.1, 4.4.0; restart and env keep the version a cluster was started with),
-# CK_SOURCE_ZOOKEEPER_PORT (19181), CK_TARGET_ZOOKEEPER_PORT (29181) for ZooKeeper mode.
+# CK_SOURCE_ZOOKEEPER_PORT (19181), CK_TARGET_ZOOKEEPER_PORT (29181) for ZooKeeper mode,
+# CK_SOURCE_EXTRA_LISTENERS / CK_TARGET_EXTRA_LISTENERS (space-separated NAME:PORT:ADVERTISED
+# entries: a further PLAINTEXT listener bound to PORT whose clients are told to connect to
+# ADVERTISED, e.g. a delay proxy in front of PORT; scripts/bench-wan.sh uses it).
 # kill, pause and resume act on the broker only; a ZooKeeper-mode cluster's ZooKeeper stays up
 # until stop. CK_SECURE needs KRaft (SCRAM users are written at format time).
 set -euo pipefail
@@ -118,11 +121,23 @@ kafka_version_of() {  # name fresh(true|false)
 }
 is_zookeeper_mode() { kafka_zookeeper_mode "$(kafka_version_of "$1" "${2:-false}")"; }
 
+# The extra listeners asked for a cluster, one NAME:PORT:ADVERTISED per line.
+extra_listeners_of() {
+  local var entry
+  var=CK_${1^^}_EXTRA_LISTENERS
+  for entry in ${!var:-}; do
+    [[ $entry =~ ^[A-Z][A-Z0-9_]*:[0-9]+:[0-9]+$ ]] \
+      || die "$1: $var: expected NAME:PORT:ADVERTISED entries, got '$entry'"
+    echo "$entry"
+  done
+}
+
 # Every port a cluster's broker binds (PLAINTEXT, CONTROLLER in KRaft mode, then the secured
-# ones if any).
+# ones if any, then the extra ones).
 ports_of() {  # name secure(true|false)
   if is_zookeeper_mode "$1"; then echo "$(port_of "$1")"; else echo "$(port_of "$1") $(cport_of "$1")"; fi
   if [[ $2 == true ]]; then echo "$(sasl_port_of "$1") $(ssl_port_of "$1") $(sasl_ssl_port_of "$1")"; fi
+  extra_listeners_of "$1" | cut -d: -f2
 }
 
 lib_dir() {  # version
@@ -221,10 +236,10 @@ secure_properties() {  # name
 }
 
 # The settings both modes share, after the mode's own (listeners, roles or ZooKeeper).
-common_properties() {  # name
+common_properties() {  # name protocol_map
   cat <<PROPS
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL
+listener.security.protocol.map=$2
 log.dirs=$(data_dir_of "$1")
 num.partitions=1
 auto.create.topics.enable=false
@@ -252,6 +267,13 @@ write_properties() {
     listeners+=",$secured"
     advertised+=",$secured"
   fi
+  local protocols=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL
+  local extra_name extra_port extra_advertised
+  while IFS=: read -r extra_name extra_port extra_advertised; do
+    listeners+=",$extra_name://127.0.0.1:$extra_port"
+    advertised+=",$extra_name://127.0.0.1:$extra_advertised"
+    protocols+=",$extra_name:PLAINTEXT"
+  done < <(extra_listeners_of "$name")
   {
     echo "# Written by scripts/clusters.sh for the \"$name\" test cluster (Kafka $(kafka_version_of "$name" false))."
     if is_zookeeper_mode "$name"; then
@@ -266,7 +288,7 @@ write_properties() {
       echo "listeners=$listeners,CONTROLLER://127.0.0.1:$cport"
     fi
     echo "advertised.listeners=$advertised"
-    common_properties "$name"
+    common_properties "$name" "$protocols"
     # Share groups (KIP-932, 4.1+) keep their state in a topic of replication factor 3 by
     # default, which a one-broker cluster cannot create.
     if version_at_least "$(kafka_version_of "$name" false)" 4 1; then
@@ -461,6 +483,7 @@ prepare_one() {  # name lib fresh(true|false)
   if [[ $secure == true ]] && is_zookeeper_mode "$name"; then
     die "$name: CK_SECURE=1 needs KRaft (Kafka 3.3 or newer); Kafka $(kafka_version_of "$name" false) runs in ZooKeeper mode"
   fi
+  extra_listeners_of "$name" >/dev/null  # a malformed entry stops here, not in a subshell
   check_ports_free "$name" "$secure"
   rm -rf "$(dir_of "$name")/tmp"
   mkdir -p "$(dir_of "$name")/tmp"
