@@ -4,7 +4,8 @@
 # each group commits on K partitions of one topic, so every partition has a commit and
 # most groups of a topic have none on a given partition). Prints one JSON line on stdout:
 #   {"bench":"plan","groups":N,"partitions":M,...,"ck_plan_s":..,"consumer_group_command_s":..,"ratio":..}
-# ratio = ConsumerGroupCommand seconds / ck-plan seconds (higher: ck-plan faster). Both run
+# ratio = ConsumerGroupCommand seconds / ck-plan seconds (higher: ck-plan faster);
+# ck_plan_rss_mb and consumer_group_command_rss_mb: the largest peak RSS of each. Both run
 # --repeat times, interleaved, after one untimed run of each and --pause seconds before
 # every timed run; the medians are compared (wall time, process start to exit).
 # Both tools see every group of the cluster: run it on a cluster without other groups.
@@ -100,30 +101,34 @@ if $warmup; then
   bash "$repo/scripts/kafka-tool.sh" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
     --bootstrap-server "$SRC" --describe --all-groups >/dev/null 2>&1
 fi
-plan_runs=() cgc_runs=()
+plan_runs=() cgc_runs=() plan_rss=() cgc_rss=()
+rss_of() { /usr/bin/time -f %M -o "$work/rss" "$@"; }  # peak RSS (KiB) into $work/rss
 for ((round = 1; round <= repeat; round++)); do
   settle
   t0=$(now)
-  ck-plan -q -s "$SRC" >"$work/plan"
-  plan_runs+=("$(since "$t0")")
+  rss_of ck-plan -q -s "$SRC" >"$work/plan"
+  plan_runs+=("$(since "$t0")") plan_rss+=("$(<"$work/rss")")
   planned=$(grep -c "bench-plan\.$run_id\." "$work/plan" || true)
   ((planned == partitions)) || { echo "bench-plan: ck-plan planned $planned of $partitions partitions" >&2; exit 1; }
   say "ck-plan: ${plan_runs[-1]}s, $(wc -l <"$work/plan") records"
 
   settle
   t0=$(now)
-  bash "$repo/scripts/kafka-tool.sh" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
+  rss_of bash "$repo/scripts/kafka-tool.sh" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
     --bootstrap-server "$SRC" --describe --all-groups >"$work/cgc" 2>"$work/cgc.err"
-  cgc_runs+=("$(since "$t0")")
+  cgc_runs+=("$(since "$t0")") cgc_rss+=("$(<"$work/rss")")
   described=$(grep -c "bench-plan\.$run_id\." "$work/cgc" || true)
   say "ConsumerGroupCommand: ${cgc_runs[-1]}s, $described rows"
 done
 plan_s=$(median "${plan_runs[@]}") cgc_s=$(median "${cgc_runs[@]}")
+max_mb() { printf '%s\n' "$@" | sort -g | tail -n 1 | awk '{ print int($1 / 1024) }'; }
 
 jq -cn --argjson groups "$groups" --argjson partitions "$partitions" --argjson topics "$topics" \
   --argjson commits "$(wc -l <"$work/commits")" --argjson plan "$plan_s" --argjson cgc "$cgc_s" \
   --argjson runs "$repeat" --argjson setup "$setup_s" \
+  --argjson plan_rss "$(max_mb "${plan_rss[@]}")" --argjson cgc_rss "$(max_mb "${cgc_rss[@]}")" \
   '{bench: "plan", groups: $groups, topics: $topics, partitions: $partitions, commits: $commits,
     runs: $runs, setup_s: $setup,
     ck_plan_s: ($plan * 1000 | round / 1000), consumer_group_command_s: ($cgc * 1000 | round / 1000),
-    ratio: ($cgc / $plan * 10 | round / 10)}'
+    ratio: ($cgc / $plan * 10 | round / 10),
+    ck_plan_rss_mb: $plan_rss, consumer_group_command_rss_mb: $cgc_rss}'
