@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Many partitions: a source with --partitions (default 10,000) partitions in --topics (10)
-# topics, 10 messages each, and as many groups each committed on one partition
-# (scripts/bench-plan.sh's set-up, which also times ck-plan beside ConsumerGroupCommand
+# Many partitions: a source with --partitions (default 10,000) partitions in --topics (1,000)
+# topics, 10 messages each, and as many groups, each committed on every partition of one
+# topic (scripts/bench-plan.sh's set-up, which also times ck-plan beside ConsumerGroupCommand
 # there, with peak RSS). Then the plan of every partition and group, and on it, timed with
 # peak RSS and CPU seconds (bench-lib.sh's timed):
 #   ck-copy    the whole plan into the target (--create-topics); goal: peak RSS <= 256 MiB
@@ -12,10 +12,10 @@
 set -euo pipefail
 usage() { echo "usage: scripts/bench-scale.sh [--quick] [--partitions M] [--topics T] [--repeat N]" >&2; }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-partitions=10000 topics=10 repeat=3 pause=1
+partitions=10000 topics=1000 repeat=3 pause=1
 while (($#)); do
   case $1 in
-    --quick) partitions=200 topics=2 repeat=1 pause=0 ;;
+    --quick) partitions=200 topics=20 repeat=1 pause=0 ;;
     --partitions) partitions=$2; shift ;;
     --topics) topics=$2; shift ;;
     --repeat) repeat=$2; shift ;;
@@ -50,7 +50,7 @@ bench_broker_pids "$SRC" "$DST"
 export CK_SOURCE_BROKERS CK_TARGET_BROKERS
 
 bash "$repo/scripts/bench-plan.sh" --groups "$partitions" --topics "$topics" \
-  --partitions "$partitions" --commits-per-group 1 --repeat "$repeat" | tee "$work/plan-bench.ndjson"
+  --partitions "$partitions" --commits-per-group $((partitions / topics)) --repeat "$repeat" | tee "$work/plan-bench.ndjson"
 
 # step NAME MESSAGES: the median line of NAME's timed runs.
 step() {
