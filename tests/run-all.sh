@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole suite: first the broker-less tier (tests/cli/test_*.sh: --help, usage
 # errors, exit codes, set-up), then the Catch2 unit tests, then every tests/e2e/test_*.sh
-# against two real local Kafka clusters started (and stopped) here.
+# against two real local Kafka clusters started (and stopped) here, then one pair of the Kafka
+# version matrix (tests/compat/run.sh; CK_COMPAT_PAIR, default 2.8.2:4.4.0).
 # Ends with "N passed, N failed".
 set -euo pipefail
 usage() { echo "usage: tests/run-all.sh [--cli-only | --unit-only | --e2e-only] [--only PATTERN]" >&2; }
@@ -82,6 +83,14 @@ if $run_e2e; then
   while IFS='=' read -r var _; do export "${var?}"; done <<<"$cluster_env"
   export CK_TEST_ID=$(date +%s)
   run_scripts tests/e2e/test_*.sh
+  # One old-to-new pair of the version matrix (make test-compat runs all of it) on clusters
+  # of its own versions, after the suite's clusters (same ports) have stopped.
+  # shellcheck source=../scripts/kafka/versions.sh
+  source scripts/kafka/versions.sh
+  if [[ -z $only || tests/compat/run.sh == *$only* ]]; then
+    bash scripts/clusters.sh stop >/dev/null 2>&1 || true
+    CK_COMPAT_PAIRS=${CK_COMPAT_PAIR:-$CK_SUITE_COMPAT_PAIR} run_scripts tests/compat/run.sh
+  fi
 fi
 
 for f in "${failures[@]+"${failures[@]}"}"; do echo "failed: $f" >&2; done
