@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "json_writer.hpp"
 #include "strings.hpp"
@@ -150,12 +151,18 @@ bool decode_group_check(const FieldReader& f, element value, GroupCheckFields* g
   if (value.type() != element_type::OBJECT) return f.fail("expected object");
   for (auto [key, v] : simdjson::dom::object(value)) {
     FieldReader part = f.at(key);
-    bool ok = key == "group"       ? part.string(v, false, &g->group)
-              : key == "verdict"   ? part.string(v, false, &g->verdict)
-              : key == "expected"  ? part.offset(v, -1, &g->expected)
-              : key == "committed" ? part.offset(v, -1, &g->committed)
-              : key == "remaining" ? part.offset(v, -1, &g->remaining)
-                                   : true;
+    bool ok = key == "group"              ? part.string(v, false, &g->group)
+              : key == "verdict"          ? part.string(v, false, &g->verdict)
+              : key == "expected"         ? part.offset(v, -1, &g->expected)
+              : key == "committed"        ? part.offset(v, -1, &g->committed)
+              : key == "remaining"        ? part.offset(v, -1, &g->remaining)
+              : key == "position"         ? part.offset(v, -1, &g->position)
+              : key == "claimed"          ? part.offset(v, -1, &g->claimed)
+              : key == "source_offset"    ? part.offset(v, -1, &g->source_offset)
+              : key == "source_committed" ? part.offset(v, -1, &g->source_committed)
+              : key == "delta"            ? part.integer(v, INT64_MIN, &g->delta)
+              : key == "stale"            ? part.boolean(v, &g->stale)
+                                          : true;
     if (!ok) return false;
   }
   return true;
@@ -197,10 +204,16 @@ void write_difference(JsonWriter& w, const VerifyFields& v) {
 void write_group_checks(JsonWriter& w, const std::vector<GroupCheckFields>& checks) {
   w.key("group_checks").begin_array();
   for (const auto& g : checks) {
-    w.begin_object().field("group", g.group).field("expected", g.expected);
+    w.begin_object().field("group", g.group);
+    offset_or_null(w, "expected", g.expected);
     offset_or_null(w, "committed", g.committed);
     offset_or_null(w, "remaining", g.remaining);
-    w.field("verdict", g.verdict).end_object();
+    w.field("verdict", g.verdict);
+    offset_or_null(w, "position", g.position);
+    offset_or_null(w, "claimed", g.claimed);
+    offset_or_null(w, "source_offset", g.source_offset);
+    offset_or_null(w, "source_committed", g.source_committed);
+    w.field("delta", g.delta).field("stale", g.stale).end_object();
   }
   w.end_array();
 }

@@ -30,12 +30,19 @@ struct GroupLeft {
 };
 
 /// One group check of ck-verify, as the verify record carries it.
+/// Offsets of -1 are written as null.
 struct GroupCheckFields {
   std::string group;
-  int64_t expected = -1;   ///< target offset the group should be at (at least)
-  int64_t committed = -1;  ///< -1: no commit (written as null)
-  int64_t remaining = -1;  ///< -1: unknown (written as null)
-  std::string verdict;     ///< "ok", "missing", "behind", "beyond-end"
+  int64_t expected = -1;   ///< target offset derived from the source for its position
+  int64_t committed = -1;  ///< committed target offset; -1: no commit
+  int64_t remaining = -1;  ///< migrated messages left to read in the target; -1: unknown
+  std::string verdict;     ///< "ok", "ahead", "behind", "missing", "beyond-end", ...
+  int64_t position = -1;   ///< messages of the copied sequence it had read in the source
+  int64_t claimed = -1;    ///< ck-copy's target_groups entry
+  int64_t source_offset = -1;     ///< its committed source offset in the plan
+  int64_t source_committed = -1;  ///< its committed source offset now
+  int64_t delta = 0;       ///< messages ahead of its position (negative: behind)
+  bool stale = false;      ///< the source offset moved since the plan
   bool operator==(const GroupCheckFields&) const = default;
 };
 

@@ -12,7 +12,7 @@ done
 ck-testkit delete-records -b "$DST" -t "$topic" -p 1 -o 1 >/dev/null
 commit_retry -b "$DST" -g "$group" -t "$topic" -p 0 -o 40
 jq -nc --arg t "$topic" --arg g "$group" '
-  {v:1,type:"copy",topic:$t,partition:0,action:"copy",start:0,end:100,groups:{},
+  {v:1,type:"copy",topic:$t,partition:0,action:"copy",start:0,end:100,groups:{($g):40},
    status:"copied",copied:100,target_start:0,target_end:100,target_groups:{($g):40}},
   {v:1,type:"copy",topic:$t,partition:1,action:"copy",start:0,end:50,groups:{},
    status:"copied",copied:50,target_start:0,target_end:50,target_groups:{}}' >"$WORK/copied.ndjson"

@@ -44,7 +44,8 @@ Record full_record() {
   r.verify.target_digest = "ffeeddccbbaa9988";
   r.verify.has_difference = true;
   r.verify.first_difference = {7, 107, -1};
-  r.verify.group_checks = {{"a", 0, -1, -1, "missing"}, {"b", 5, 6, 140, "ok"}};
+  r.verify.group_checks = {{"a", 0, -1, -1, "missing"},
+                           {"b", 5, 7, 139, "behind", 5, 7, 150, 152, -2, true}};
   r.verify.problems = {"topic orders partition 2: source has 150 messages"};
   r.extra = {{"note", R"({"by":"jq"})"}, {"owner", R"("team")"}};
   return r;

@@ -1,4 +1,4 @@
-// ck-verify's rules without a broker: target ranges, group expectations and verdicts,
+// ck-verify's rules without a broker: target ranges, data verdicts,
 // first-difference search, message hashing, the verify record and the Prometheus file.
 #include <catch2/catch.hpp>
 
@@ -16,6 +16,20 @@ using namespace ck;
 using namespace ck::verify;
 
 namespace {
+GroupCheck group_check(const char* group, int64_t expected, int64_t committed,
+                       int64_t remaining, GroupVerdict verdict) {
+  GroupCheck g;
+  g.group = group;
+  g.source_offset = 150;
+  g.expected = expected;
+  g.committed = committed;
+  g.remaining = remaining;
+  g.verdict = verdict;
+  g.position_ok = verdict == GroupVerdict::kOk;
+  g.delta = committed < 0 ? 0 : committed - expected;
+  return g;
+}
+
 Record plan_record() {
   Record r;
   r.topic = "t";
@@ -59,44 +73,6 @@ TEST_CASE("skipped and incomplete copies are told apart") {
   c.status = "dry-run";
   CHECK(incomplete_copy_status(c) == "dry-run");
   CHECK(incomplete_copy_status(plan_record()).empty());
-}
-
-TEST_CASE("group expectations: placed by ck-copy or derived from the source offset") {
-  auto e = group_expectations(copy_record());
-  REQUIRE(e.size() == 2);
-  CHECK(e[0].group == "a");
-  CHECK(e[0].expected_target == 50);
-  CHECK(e[0].source_offset == 150);
-  CHECK(e[1].group == "b");
-  CHECK(e[1].expected_target == -1);
-  CHECK(e[1].source_offset == 50);
-}
-
-TEST_CASE("a group's position in the copied sequence") {
-  Range source{100, 200};
-  CHECK(group_position(50, source, 0, 90) == 0);     // expired below the range
-  CHECK(group_position(100, source, 0, 90) == 0);
-  CHECK(group_position(150, source, 45, 90) == 45);  // gaps: counted, not subtracted
-  CHECK(group_position(200, source, 90, 90) == 90);
-  CHECK(group_position(300, source, 90, 90) == 90);
-}
-
-TEST_CASE("the expected target offset is that of the message at the group's position") {
-  Range target{10, 115};
-  CHECK(expected_target_offset(0, 100, 10, target) == 10);
-  CHECK(expected_target_offset(45, 100, 57, target) == 57);
-  CHECK(expected_target_offset(100, 100, -1, target) == 115);  // read everything: the end
-  CHECK(expected_target_offset(60, 50, -1, target) == 115);    // target short: its end
-}
-
-TEST_CASE("group verdicts") {
-  CHECK(judge_group(50, 50, 102) == GroupVerdict::kOk);
-  CHECK(judge_group(50, 80, 102) == GroupVerdict::kOk);   // consumers already reading
-  CHECK(judge_group(50, 102, 102) == GroupVerdict::kOk);  // drained
-  CHECK(judge_group(50, 49, 102) == GroupVerdict::kBehind);
-  CHECK(judge_group(50, std::nullopt, 102) == GroupVerdict::kMissing);
-  CHECK(judge_group(50, 103, 102) == GroupVerdict::kBeyondEnd);
-  CHECK(std::string(to_string(GroupVerdict::kBeyondEnd)) == "beyond-end");
 }
 
 TEST_CASE("data verdicts from counts and digests") {
@@ -185,13 +161,15 @@ TEST_CASE("problem lines name topic, partition and offsets") {
   r = counted(&rec, 1000, 1000);
   CHECK(describe_problems(r).empty());
   CHECK(r.ok());
-  r.groups.push_back({"g", 500, 400, 602, GroupVerdict::kBehind});
-  r.groups.push_back({"h", 500, -1, -1, GroupVerdict::kMissing});
+  r.groups.push_back(group_check("g", 500, 400, 602, GroupVerdict::kBehind));
+  r.groups.push_back(group_check("h", 500, -1, -1, GroupVerdict::kMissing));
   CHECK_FALSE(r.ok());
   lines = describe_problems(r);
   REQUIRE(lines.size() == 2);
-  CHECK(lines[0] == "topic t partition 2: group g: committed target offset 400 is behind the expected 500");
-  CHECK(lines[1] == "topic t partition 2: group h: no committed offset in the target (expected 500)");
+  CHECK(lines[0] == "topic t partition 2: group g: behind: would re-read 100 messages (committed "
+                   "target offset 400, expected 500 from source offset 150)");
+  CHECK(lines[1] == "topic t partition 2: group h: missing: no committed offset in the target "
+                   "(expected 500 from source offset 150)");
   PartitionResult m;
   m.record = &rec;
   m.verdict = DataVerdict::kMissing;
@@ -213,7 +191,7 @@ TEST_CASE("the verify record keeps the input fields and replaces its own") {
   rec.verify.verdict = "old";
   rec.verify.problems = {"old problem"};
   PartitionResult r = counted(&rec, 100, 100);
-  r.groups.push_back({"a", 50, 60, 42, GroupVerdict::kOk});
+  r.groups.push_back(group_check("a", 50, 60, 42, GroupVerdict::kOk));
   Record out = verify_record(r);
   CHECK(out.type == "verify");
   std::string json = to_json(out);
@@ -222,7 +200,9 @@ TEST_CASE("the verify record keeps the input fields and replaces its own") {
   CHECK(json.find("\"verdict\":\"ok\"") != std::string::npos);
   CHECK(json.find("\"source_count\":100") != std::string::npos);
   CHECK(json.find("{\"group\":\"a\",\"expected\":50,\"committed\":60,\"remaining\":42,"
-                  "\"verdict\":\"ok\"}") != std::string::npos);
+                  "\"verdict\":\"ok\",\"position\":null,\"claimed\":null,"
+                  "\"source_offset\":150,\"source_committed\":null,\"delta\":10,"
+                  "\"stale\":false}") != std::string::npos);
   // Verifying the verify record again gives the same line, not repeated fields.
   PartitionResult again = r;
   again.record = &out;
@@ -246,7 +226,7 @@ TEST_CASE("the Prometheus file follows the text exposition format") {
   Record rec = copy_record();
   rec.topic = "we\"ird";
   PartitionResult ok = counted(&rec, 100, 100);
-  ok.groups.push_back({"g", 50, 60, 42, GroupVerdict::kOk});
+  ok.groups.push_back(group_check("g", 50, 60, 42, GroupVerdict::kOk));
   Record rec2 = plan_record();
   PartitionResult bad = counted(&rec2, 100, 99);
   std::string text = render_prometheus({ok, bad}, true, 1700000000.5, 2);

@@ -32,6 +32,8 @@ void add_options(cxxopts::Options& options) {
        cxxopts::value<std::string>(), "FILE")
       ("c,content", "also compare content digests (key, value, headers, timestamp)")
       ("allow-empty", "succeed on an input without records (by default it fails: exit 1)")
+      ("exact-groups", "every group must sit exactly at its migrated position: ahead is a "
+       "problem too (at the cutover, before clients switch)")
       ("json", "write one verify record per input record on stdout (NDJSON)")
       ("prometheus", "write a Prometheus text file for node_exporter's textfile collector",
        cxxopts::value<std::string>(), "FILE");
@@ -89,6 +91,7 @@ int main(int argc, char** argv) {
   opts.json = result.count("json") > 0;
   opts.allow_empty = result.count("allow-empty") > 0;
   opts.verify.content = result.count("content") > 0;
+  if (result.count("exact-groups")) opts.verify.ahead = ck::verify::AheadRule::kExact;
 
   auto started = std::chrono::steady_clock::now();
   std::vector<ck::Record> records;

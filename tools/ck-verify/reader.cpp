@@ -3,10 +3,12 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <optional>
 
 #include "digest.hpp"
 #include "fetch_waker.hpp"
 #include "log.hpp"
+#include "rdkafka_ptr.hpp"
 #include "signals.hpp"
 #include "strings.hpp"
 
@@ -16,7 +18,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// What one partition's reading keeps between messages.
+// What one partition's reading keeps between messages. The last message counted is kept
+// for the offset marks that lie after it (the message a group read last): its offset and
+// hash, and in count mode the message itself while a mark is pending, hashed only when a
+// mark needs it.
 struct Cursor {
   RangeScan* scan = nullptr;
   SequenceDigest digest;
@@ -24,39 +29,18 @@ struct Cursor {
   size_t next_offset_mark = 0;
   size_t next_position_mark = 0;
   bool done = false;
+  int64_t prev_offset = -1;
+  std::optional<uint64_t> prev_hash;
+  MessagePtr prev;
 };
 
 void start_marks(RangeScan& s) {
   s.count = 0;
   s.digest = 0;
   s.blocks.clear();
-  s.below.assign(s.offset_marks.size(), 0);
+  s.around.assign(s.offset_marks.size(), AroundOffset{});
   s.offset_at.assign(s.position_marks.size(), -1);
   if (s.keep) s.keep->clear();
-}
-
-// Called before a message at `offset` is counted: marks at or below it see the count so far.
-void pass_marks(Cursor& c, int64_t offset) {
-  RangeScan& s = *c.scan;
-  while (c.next_offset_mark < s.offset_marks.size() &&
-         s.offset_marks[c.next_offset_mark] <= offset)
-    s.below[c.next_offset_mark++] = s.count;
-  while (c.next_position_mark < s.position_marks.size() &&
-         s.position_marks[c.next_position_mark] <= s.count) {
-    if (s.position_marks[c.next_position_mark] == s.count)
-      s.offset_at[c.next_position_mark] = offset;
-    ++c.next_position_mark;
-  }
-}
-
-void finish(Cursor& c, bool hash) {
-  RangeScan& s = *c.scan;
-  while (c.next_offset_mark < s.offset_marks.size()) s.below[c.next_offset_mark++] = s.count;
-  if (hash) {
-    s.digest = c.digest.value();
-    if (!s.blocks.empty()) s.blocks.back().hash = c.block.value();
-  }
-  c.done = true;
 }
 
 uint64_t hash_message(MessageHasher& hasher, rd_kafka_message_t* m) {
@@ -82,28 +66,109 @@ uint64_t hash_message(MessageHasher& hasher, rd_kafka_message_t* m) {
   return hasher.finish();
 }
 
-void count_message(Cursor& c, rd_kafka_message_t* m, bool hash, MessageHasher& hasher) {
-  RangeScan& s = *c.scan;
-  pass_marks(c, m->offset);
-  if (hash) {
-    uint64_t h = hash_message(hasher, m);
-    c.digest.add(h);
-    if (s.count % kBlockMessages == 0) {
-      if (!s.blocks.empty()) s.blocks.back().hash = c.block.value();
-      c.block.reset();
-      s.blocks.push_back({m->offset, 0});
-    }
-    c.block.add(h);
-    if (s.keep) s.keep->push_back({m->offset, h});
-  }
-  ++s.count;
-}
-
 bool fatal_partition_error(rd_kafka_resp_err_t code) {
   return code == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
          code == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION ||
          code == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
          code == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED;
+}
+
+uint64_t prev_hash(Cursor& c, MessageHasher& hasher) {
+  if (!c.prev_hash && c.prev) c.prev_hash = hash_message(hasher, c.prev.get());
+  return c.prev_hash.value_or(0);
+}
+
+// Marks at or below `m` (nullptr: the range ended) see the count so far, the last message
+// counted before it and `m` itself.
+void pass_offset_marks(Cursor& c, rd_kafka_message_t* m, std::optional<uint64_t>& m_hash,
+                       MessageHasher& hasher) {
+  RangeScan& s = *c.scan;
+  while (c.next_offset_mark < s.offset_marks.size() &&
+         (!m || s.offset_marks[c.next_offset_mark] <= m->offset)) {
+    AroundOffset& a = s.around[c.next_offset_mark++];
+    a.below = s.count;
+    a.before_offset = c.prev_offset;
+    if (c.prev_offset >= 0) a.before_hash = prev_hash(c, hasher);
+    if (!m) continue;
+    if (!m_hash) m_hash = hash_message(hasher, m);
+    a.at_offset = m->offset;
+    a.at_hash = *m_hash;
+  }
+}
+
+void pass_position_marks(Cursor& c, int64_t offset) {
+  RangeScan& s = *c.scan;
+  while (c.next_position_mark < s.position_marks.size() &&
+         s.position_marks[c.next_position_mark] <= s.count) {
+    if (s.position_marks[c.next_position_mark] == s.count)
+      s.offset_at[c.next_position_mark] = offset;
+    ++c.next_position_mark;
+  }
+}
+
+void finish(Cursor& c, bool hash, MessageHasher& hasher) {
+  RangeScan& s = *c.scan;
+  std::optional<uint64_t> none;
+  pass_offset_marks(c, nullptr, none, hasher);
+  c.prev.reset();
+  if (hash) {
+    s.digest = c.digest.value();
+    if (!s.blocks.empty()) s.blocks.back().hash = c.block.value();
+  }
+  c.done = true;
+}
+
+// Counts `m`, and keeps it as the last message counted while its hash may be asked for.
+void count_message(Cursor& c, MessagePtr m, bool hash, MessageHasher& hasher) {
+  RangeScan& s = *c.scan;
+  std::optional<uint64_t> h;
+  if (hash) h = hash_message(hasher, m.get());
+  pass_offset_marks(c, m.get(), h, hasher);
+  pass_position_marks(c, m->offset);
+  if (s.count % kBlockMessages == 0) {
+    if (hash && !s.blocks.empty()) s.blocks.back().hash = c.block.value();
+    c.block.reset();
+    s.blocks.push_back({m->offset, 0});
+  }
+  if (hash) {
+    c.digest.add(*h);
+    c.block.add(*h);
+    if (s.keep) s.keep->push_back({m->offset, *h});
+  }
+  ++s.count;
+  c.prev_offset = m->offset;
+  c.prev_hash = h;
+  c.prev.reset();
+  if (!h && c.next_offset_mark < s.offset_marks.size()) c.prev = std::move(m);
+}
+
+// One message for cursor c: counted, the end of its range, or a partition error (false
+// with err set when fatal). *progress turns true when the range moved on.
+bool read_message(Cursor& c, MessagePtr m, bool hash, MessageHasher& hasher,
+                  KafkaClient& consumer, bool* progress, std::string* err) {
+  RangeScan& s = *c.scan;
+  if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    // The log (up to the last stable offset) ends inside the range.
+    finish(c, hash, hasher);
+  } else if (m->err) {
+    if (fatal_partition_error(m->err)) {
+      *err = cat(describe(s.tp), ": ", consumer.describe(), ": ",
+                 rd_kafka_message_errstr(m.get()));
+      return false;
+    }
+    log::debug(consumer.failure(rd_kafka_message_errstr(m.get())));
+    return true;
+  } else if (m->offset >= s.range.end) {
+    finish(c, hash, hasher);
+  } else if (m->offset >= s.range.start) {
+    // Below the start only after a reset to the log start: not part of the range.
+    int64_t offset = m->offset;
+    count_message(c, std::move(m), hash, hasher);
+    if (offset + 1 >= s.range.end || (s.max_messages >= 0 && s.count >= s.max_messages))
+      finish(c, hash, hasher);
+  }
+  *progress = true;
+  return true;
 }
 
 void pause_partition(rd_kafka_t* rk, const TopicPartition& tp) {
@@ -161,6 +226,7 @@ std::unique_ptr<KafkaClient> make_reader(const ClusterConfig& cluster, std::stri
 bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bool hash,
                  int timeout_ms, std::string* err, const std::atomic<bool>* cancel) {
   std::vector<Cursor> cursors(scans.size());
+  MessageHasher hasher;
   CursorIndex index;
   size_t remaining = 0;
   std::vector<TopicPartition> reading;
@@ -170,7 +236,7 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
     cursors[i].scan = scans[i];
     start_marks(*scans[i]);
     if (scans[i]->range.start >= scans[i]->range.end || scans[i]->max_messages == 0) {
-      finish(cursors[i], hash);
+      finish(cursors[i], hash, hasher);
       continue;
     }
     index.add(scans[i]->tp, i);
@@ -190,7 +256,6 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
     return false;
   }
   FetchWaker waker(consumer, std::move(reading));
-  MessageHasher hasher;
   rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(rk);
   const size_t kBatch = 1024;
   std::vector<rd_kafka_message_t*> batch(kBatch);
@@ -209,40 +274,16 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
     ssize_t n = consume_ready(queue, 200, batch.data(), kBatch);
     bool progress = false;
     for (ssize_t k = 0; k < n; ++k) {
-      rd_kafka_message_t* m = batch[k];
+      MessagePtr m(batch[k]);
+      if (!ok) continue;  // destroyed unread after a fatal error
       int64_t at = m->rkt ? index.find(m->rkt, m->partition) : -1;
-      if (at >= 0 && !cursors[at].done) {
-        Cursor& c = cursors[at];
-        RangeScan& s = *c.scan;
-        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-          // The log (up to the last stable offset) ends inside the range.
-          finish(c, hash);
-        } else if (m->err) {
-          if (fatal_partition_error(m->err)) {
-            *err = cat(describe(s.tp), ": ",
-                       consumer.describe(), ": ", rd_kafka_message_errstr(m));
-            ok = false;
-          } else {
-            log::debug(consumer.failure(rd_kafka_message_errstr(m)));
-          }
-        } else if (m->offset >= s.range.end) {
-          finish(c, hash);
-        } else if (m->offset >= s.range.start) {
-          // Below the start only after a reset to the log start: not part of the range.
-          count_message(c, m, hash, hasher);
-          if (m->offset + 1 >= s.range.end ||
-              (s.max_messages >= 0 && s.count >= s.max_messages))
-            finish(c, hash);
-        }
-        progress = progress || !m->err || c.done;
-        if (c.done) {
-          --remaining;
-          if (remaining > 0) pause_partition(rk, s.tp);
-        }
-      } else if (!m->rkt && m->err) {
-        log::debug(consumer.failure(rd_kafka_message_errstr(m)));
+      if (at < 0 || cursors[at].done) {
+        if (!m->rkt && m->err) log::debug(consumer.failure(rd_kafka_message_errstr(m.get())));
+        continue;
       }
-      rd_kafka_message_destroy(m);
+      Cursor& c = cursors[at];
+      ok = read_message(c, std::move(m), hash, hasher, consumer, &progress, err);
+      if (c.done && --remaining > 0) pause_partition(rk, c.scan->tp);
     }
     if (progress) {
       last_progress = Clock::now();

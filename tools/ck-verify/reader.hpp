@@ -28,16 +28,16 @@ struct RangeScan {
   TopicPartition tp;
   Range range;
   int64_t max_messages = -1;          ///< stop after this many messages (-1: the whole range)
-  std::vector<int64_t> offset_marks;  ///< sorted: count the messages below each offset
+  std::vector<int64_t> offset_marks;  ///< sorted: note what lies around each offset
   std::vector<int64_t> position_marks;  ///< sorted: note the offset of the message at each index
   std::vector<MessageHash>* keep = nullptr;  ///< when set, every message's hash is kept here
 
   // Results.
   int64_t count = 0;
   uint64_t digest = 0;                 ///< XXH3 over the message hashes, when hashing
-  std::vector<int64_t> below;          ///< per offset mark: messages in [range.start, mark)
+  std::vector<AroundOffset> around;    ///< per offset mark: the messages around it
   std::vector<int64_t> offset_at;      ///< per position mark: its offset, -1 if never reached
-  std::vector<BlockHash> blocks;       ///< per kBlockMessages messages, when hashing
+  std::vector<BlockHash> blocks;       ///< per kBlockMessages messages (hash when hashing)
 };
 
 /// Creates the read_committed consumer that reads one cluster.

@@ -15,7 +15,9 @@ namespace ck::verify {
 namespace {
 
 GroupCheckFields fields_of(const GroupCheck& g) {
-  return {g.group, g.expected, g.committed, g.remaining, to_string(g.verdict)};
+  return {g.group,    g.expected,      g.committed,        g.remaining,
+          to_string(g.verdict), g.position, g.claimed, g.source_offset,
+          g.source_committed,   g.delta,    g.stale};
 }
 
 }  // namespace
@@ -126,6 +128,11 @@ std::string render_prometheus(const std::vector<PartitionResult>& results, bool 
   Metric group_ok("ck_verify_group_ok", "1 if the group's committed target offset is in order");
   Metric remaining("ck_verify_group_remaining",
                    "Migrated messages the group still has to read in the target");
+  Metric delta("ck_verify_group_position_delta",
+               "Messages the group's committed target offset is ahead of its position "
+               "derived from the source (negative: behind)");
+  Metric stale("ck_verify_group_stale",
+               "1 if the group's committed source offset moved since the plan");
   ok_metric.sample({}, success && s.partitions_ok == s.partitions ? 1 : 0);
   last_run.sample({}, now_seconds);
   duration.sample({}, duration_seconds);
@@ -143,11 +150,13 @@ std::string render_prometheus(const std::vector<PartitionResult>& results, bool 
           {"group", g.group}, {"topic", r.record->topic}, {"partition", partition}};
       group_ok.sample(glabels, g.ok() ? 1 : 0);
       if (g.remaining >= 0) remaining.sample(glabels, double(g.remaining));
+      if (g.committed >= 0 && g.position >= 0) delta.sample(glabels, double(g.delta));
+      stale.sample(glabels, g.stale ? 1 : 0);
     }
   }
   std::string out;
   for (const Metric* m : {&ok_metric, &last_run, &duration, &total, &total_ok, &part_ok,
-                          &source, &target, &group_ok, &remaining})
+                          &source, &target, &group_ok, &remaining, &delta, &stale})
     out += m->text();
   return out;
 }

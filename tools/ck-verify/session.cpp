@@ -50,11 +50,19 @@ bool connect(const ClusterConfig& config, int timeout_ms, Cluster* cluster, std:
 // Everything one record needs across the reading passes.
 struct Work {
   PartitionResult* result = nullptr;
-  std::vector<GroupExpectation> groups;
-  std::vector<int64_t> positions;  // per group: index in the copied sequence (-1: given)
+  std::vector<GroupFacts> groups;
   RangeScan source;
   RangeScan target;
 };
+
+int64_t clamp_to(int64_t offset, const Range& r) { return std::clamp(offset, r.start, r.end); }
+
+// What the scan found around `offset` (one of its offset marks, once clamped).
+const AroundOffset& around(const RangeScan& scan, int64_t offset) {
+  return scan.around[index_of(scan.offset_marks, clamp_to(offset, scan.range))];
+}
+
+using GroupPartition = std::pair<std::string, TopicPartition>;
 
 class Session {
  public:
@@ -67,6 +75,9 @@ class Session {
  private:
   bool load_target_state(const std::vector<Record>& records, const std::vector<size_t>& to_read,
                          std::string* err);
+  bool load_group_offsets(const std::vector<Record>& records, const std::vector<size_t>& present,
+                          std::string* err);
+  bool locate_expected(std::vector<Work>& work, std::string* err);
   bool verify_round(std::vector<PartitionResult>* results, const std::vector<size_t>& round,
                     std::string* err);
   void plan_source(Work& w);
@@ -80,7 +91,7 @@ class Session {
   const CommonOptions& common_;
   Cluster source_, target_;
   std::map<TopicPartition, int64_t> target_log_start_, target_end_;
-  std::map<std::pair<std::string, TopicPartition>, int64_t> committed_;  // (group, tp)
+  std::map<GroupPartition, int64_t> source_committed_, target_committed_;
 };
 
 bool Session::run(const std::vector<Record>& records, std::vector<PartitionResult>* results,
@@ -140,41 +151,62 @@ bool Session::run(const std::vector<Record>& records, std::vector<PartitionResul
 bool Session::load_target_state(const std::vector<Record>& records,
                                 const std::vector<size_t>& present, std::string* err) {
   std::set<TopicPartition> tps;
-  for (size_t i : present) {
-    tps.insert(tp_of(records[i]));
-  }
+  for (size_t i : present) tps.insert(tp_of(records[i]));
   std::vector<TopicPartition> list(tps.begin(), tps.end());
   int t = common_.timeout_ms;
-  if (!query_offsets(*target_.reader, list, RD_KAFKA_OFFSET_BEGINNING, t, &target_log_start_,
-                     err) ||
-      !query_offsets(*target_.reader, list, RD_KAFKA_OFFSET_END, t, &target_end_, err))
-    return false;
+  return query_offsets(*target_.reader, list, RD_KAFKA_OFFSET_BEGINNING, t, &target_log_start_,
+                       err) &&
+         query_offsets(*target_.reader, list, RD_KAFKA_OFFSET_END, t, &target_end_, err) &&
+         load_group_offsets(records, present, err);
+}
+
+// Every group's committed offsets, in the source (now, against the plan) and the target,
+// both clusters asked at once. Named partitions, stable offsets: ck-copy commits group
+// offsets inside its transactions, and a commit whose marker is still on its way is
+// waited for.
+bool Session::load_group_offsets(const std::vector<Record>& records,
+                                 const std::vector<size_t>& present, std::string* err) {
   std::map<std::string, std::vector<TopicPartition>> wanted;
   for (size_t i : present)
-    for (const auto& g : group_expectations(records[i])) wanted[g.group].push_back(tp_of(records[i]));
+    for (const auto& g : record_groups(records[i])) wanted[g.group].push_back(tp_of(records[i]));
+  if (wanted.empty()) return true;
   for (auto& [group, list] : wanted) {
     std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());
   }
-  // Named partitions, stable offsets: ck-copy commits group offsets inside its
-  // transactions, and a commit whose marker is still on its way is waited for.
-  std::map<std::string, std::vector<CommittedOffset>> offsets;
-  if (!wanted.empty() &&
-      !list_group_partition_offsets(*target_.reader, wanted, t, 8, true, &offsets, err))
+  std::map<std::string, std::vector<CommittedOffset>> offsets[2];
+  std::string errors[2];
+  bool ok = run_parallel(2, 2, [&](size_t i) {
+    KafkaClient& client = *(i == 0 ? source_ : target_).reader;
+    return list_group_partition_offsets(client, wanted, common_.timeout_ms, 8, true,
+                                        &offsets[i], &errors[i]);
+  });
+  if (!ok) {
+    *err = !errors[0].empty() ? errors[0] : errors[1];
     return false;
-  for (const auto& [group, list] : offsets)
-    for (const auto& c : list) committed_[{group, c.tp}] = c.offset;
+  }
+  for (size_t i = 0; i < 2; ++i)
+    for (const auto& [group, list] : offsets[i])
+      for (const auto& c : list)
+        (i == 0 ? source_committed_ : target_committed_)[{group, c.tp}] = c.offset;
   return true;
 }
 
 void Session::plan_source(Work& w) {
   const Record& rec = *w.result->record;
-  w.source.tp = tp_of(rec);
+  TopicPartition tp = tp_of(rec);
+  w.source.tp = tp;
   w.source.range = {rec.start, std::max(rec.start, rec.end)};
-  w.groups = group_expectations(rec);
-  for (const auto& g : w.groups)
-    if (g.expected_target < 0 && g.source_offset >= 0) w.source.offset_marks.push_back(g.source_offset);
-  sort_unique(&w.source.offset_marks);
+  w.groups = record_groups(rec);
+  auto& marks = w.source.offset_marks;
+  for (auto& g : w.groups) {
+    if (auto c = source_committed_.find({g.group, tp}); c != source_committed_.end()) {
+      g.source_now = c->second;
+      marks.push_back(clamp_to(c->second, w.source.range));
+    }
+    marks.push_back(clamp_to(g.plan_offset < 0 ? rec.start : g.plan_offset, w.source.range));
+  }
+  sort_unique(&marks);
 }
 
 void Session::plan_target(Work& w) {
@@ -182,18 +214,15 @@ void Session::plan_target(Work& w) {
   TopicPartition tp = tp_of(rec);
   w.target.tp = tp;
   w.target.range = target_range_for(rec, target_log_start_[tp], target_end_[tp]);
-  w.positions.assign(w.groups.size(), -1);
-  for (size_t k = 0; k < w.groups.size(); ++k) {
-    const GroupExpectation& g = w.groups[k];
-    if (auto c = committed_.find({g.group, tp}); c != committed_.end())
-      w.target.offset_marks.push_back(c->second);
-    if (g.expected_target >= 0 || g.source_offset < 0) continue;
-    int64_t below = w.source.below[index_of(w.source.offset_marks, g.source_offset)];
-    w.positions[k] = group_position(g.source_offset, w.source.range, below, w.source.count);
-    w.target.position_marks.push_back(w.positions[k]);
+  auto& marks = w.target.offset_marks;
+  for (auto& g : w.groups) {
+    if (auto c = target_committed_.find({g.group, tp}); c != target_committed_.end()) {
+      g.committed = c->second;
+      marks.push_back(clamp_to(c->second, w.target.range));
+    }
+    if (g.claimed >= 0) marks.push_back(clamp_to(g.claimed, w.target.range));
   }
-  sort_unique(&w.target.offset_marks);
-  sort_unique(&w.target.position_marks);
+  sort_unique(&marks);
 }
 
 void Session::conclude(Work& w) {
@@ -207,70 +236,78 @@ void Session::conclude(Work& w) {
   r.target_digest = w.target.digest;
   r.verdict = judge_counts(r.source_count, r.target_count, r.content, r.source_digest,
                            r.target_digest);
-  for (size_t k = 0; k < w.groups.size(); ++k) {
-    const GroupExpectation& g = w.groups[k];
-    GroupCheck check;
-    check.group = g.group;
-    if (g.expected_target >= 0) {
-      check.expected = g.expected_target;
-    } else if (w.positions[k] >= 0) {
-      int64_t at = w.target.offset_at[index_of(w.target.position_marks, w.positions[k])];
-      check.expected = expected_target_offset(w.positions[k], r.target_count, at, r.target);
-    } else {
-      continue;  // neither placed by ck-copy nor a source offset to derive it from
-    }
-    std::optional<int64_t> committed;
-    if (auto c = committed_.find({g.group, tp}); c != committed_.end()) {
-      committed = c->second;
-      int64_t below = w.target.below[index_of(w.target.offset_marks, c->second)];
-      check.committed = c->second;
-      check.remaining = c->second >= r.target.end ? 0 : r.target_count - below;
-    }
-    // The end offset was listed before reading; right after a copy the last commit
-    // markers may not have landed yet, so the copied range's end counts as reached too.
-    check.verdict = judge_group(check.expected, committed, std::max(target_end_[tp], r.target.end));
-    r.groups.push_back(check);
+  // The end offset was listed before reading; right after a copy the last commit
+  // markers may not have landed yet, so the copied range's end counts as reached too.
+  RangesRead ranges{r.source, r.source_count, r.target, r.target_count, target_end_[tp]};
+  for (GroupFacts& g : w.groups) {
+    g.at_plan = around(w.source, g.plan_offset < 0 ? r.source.start : g.plan_offset);
+    if (g.source_now) g.at_now = around(w.source, *g.source_now);
+    if (g.committed) g.at_committed = around(w.target, *g.committed);
+    if (g.claimed >= 0) g.at_claimed = around(w.target, g.claimed);
+    r.groups.push_back(check_group(g, ranges, options_.ahead));
   }
 }
 
 bool Session::verify_round(std::vector<PartitionResult>* results,
                            const std::vector<size_t>& round, std::string* err) {
   std::vector<Work> work(round.size());
-  std::vector<RangeScan*> scans;
+  std::vector<RangeScan*> source_scans, target_scans;
   for (size_t k = 0; k < round.size(); ++k) {
     work[k].result = &(*results)[round[k]];
     plan_source(work[k]);
-    scans.push_back(&work[k].source);
+    plan_target(work[k]);
+    source_scans.push_back(&work[k].source);
+    target_scans.push_back(&work[k].target);
   }
-  // What the target's reading looks for depends on the source's only where a group's
-  // target offset is derived from its place in the source (a plan's group that ck-copy
-  // did not place): then the source is read first. Otherwise both clusters are read at
-  // once, each by its own reader.
-  bool derived = std::any_of(work.begin(), work.end(), [](const Work& w) {
-    return std::any_of(w.groups.begin(), w.groups.end(), [](const GroupExpectation& g) {
-      return g.expected_target < 0 && g.source_offset >= 0;
-    });
-  });
-  if (derived) {
-    log::debug(cat("reading ", scans.size(), " source ranges first"));
-    if (!scan_ranges(*source_.reader, scans, options_.content, common_.timeout_ms, err))
-      return false;
-    scans.clear();
-  }
-  std::vector<RangeScan*> target_scans;
-  for (auto& w : work) {
-    plan_target(w);
-    target_scans.push_back(&w.target);
-  }
-  log::debug(cat("reading ", scans.size(), " source and ", target_scans.size(),
+  log::debug(cat("reading ", source_scans.size(), " source and ", target_scans.size(),
                  " target ranges"));
-  if (!scan_both(scans, target_scans, options_.content, err)) return false;
+  if (!scan_both(source_scans, target_scans, options_.content, err)) return false;
   std::vector<Work*> mismatched;
   for (auto& w : work) {
     conclude(w);
     if (w.result->content && w.source.digest != w.target.digest) mismatched.push_back(&w);
   }
-  return mismatched.empty() || locate_differences(mismatched, err);
+  return locate_expected(work, err) &&
+         (mismatched.empty() || locate_differences(mismatched, err));
+}
+
+// Groups not at their position: the target offset of the message at the position is
+// found by reading from the start of its block (the blocks' first offsets were noted
+// while counting), one scan per partition up to its last such position.
+bool Session::locate_expected(std::vector<Work>& work, std::string* err) {
+  std::vector<RangeScan> scans(work.size());
+  std::vector<RangeScan*> reading;
+  std::vector<int64_t> first(work.size(), -1);  // position of each scan's first message
+  for (size_t i = 0; i < work.size(); ++i) {
+    std::vector<int64_t> positions;
+    for (const auto& g : work[i].result->groups)
+      if (g.expected < 0 && g.position >= 0) positions.push_back(g.position);
+    if (positions.empty()) continue;
+    sort_unique(&positions);
+    const RangeScan& full = work[i].target;
+    size_t block = size_t(positions.front() / kBlockMessages);
+    if (block >= full.blocks.size()) continue;  // past what the target holds: its end
+    first[i] = int64_t(block) * kBlockMessages;
+    RangeScan& s = scans[i];
+    s.tp = full.tp;
+    s.range = {full.blocks[block].first_offset, full.range.end};
+    for (int64_t p : positions) s.position_marks.push_back(p - first[i]);
+    s.max_messages = s.position_marks.back() + 1;
+    reading.push_back(&s);
+  }
+  if (reading.empty()) return true;
+  log::debug(cat("locating expected group offsets in ", reading.size(), " target ranges"));
+  if (!scan_ranges(*target_.reader, reading, false, common_.timeout_ms, err)) return false;
+  for (size_t i = 0; i < work.size(); ++i) {
+    if (first[i] < 0) continue;
+    for (auto& g : work[i].result->groups) {
+      if (g.expected >= 0 || g.position < first[i]) continue;
+      int64_t at = scans[i].offset_at[index_of(scans[i].position_marks, g.position - first[i])];
+      g.expected = expected_target_offset(g.position, work[i].result->target_count, at,
+                                          work[i].result->target);
+    }
+  }
+  return true;
 }
 
 // Reads the source's and the target's scans at the same time, each by its own reader.

@@ -1,5 +1,6 @@
-// One verification run against both clusters: classify the records, read the source and
-// target ranges, look up the groups' committed target offsets, and draw the verdicts.
+// One verification run against both clusters: classify the records, look up the groups'
+// committed offsets on both sides, read the source and target ranges, and draw the
+// verdicts.
 #pragma once
 
 #include <string>
@@ -13,6 +14,7 @@ namespace ck::verify {
 
 struct VerifyOptions {
   bool content = false;     ///< also compare content digests
+  AheadRule ahead = AheadRule::kAllowed;  ///< --exact-groups: kExact
 };
 
 /// Verifies every record; results[i] belongs to records[i] (and points at it). Returns

@@ -30,55 +30,6 @@ Range target_range_for(const Record& record, int64_t target_log_start,
   return {target_log_start, target_end_offset};
 }
 
-std::vector<GroupExpectation> group_expectations(const Record& record) {
-  std::vector<GroupExpectation> out;
-  for (const auto& g : record.target_groups) out.push_back({g.group, -1, g.offset});
-  for (const auto& g : record.groups) {
-    auto placed = std::find_if(out.begin(), out.end(),
-                               [&](const GroupExpectation& e) { return e.group == g.group; });
-    if (placed != out.end())
-      placed->source_offset = g.offset;
-    else
-      out.push_back({g.group, g.offset, -1});
-  }
-  return out;
-}
-
-int64_t group_position(int64_t group_source_offset, const Range& source,
-                       int64_t messages_below, int64_t source_count) {
-  // Below the range (its unread messages expired) it reads the first migrated message;
-  // at or past the end it has read them all.
-  if (group_source_offset <= source.start) return 0;
-  if (group_source_offset >= source.end) return source_count;
-  return std::clamp<int64_t>(messages_below, 0, source_count);
-}
-
-int64_t expected_target_offset(int64_t position, int64_t target_count,
-                               int64_t offset_at_position, const Range& target) {
-  if (position >= target_count || offset_at_position < 0) return target.end;
-  return offset_at_position;
-}
-
-const char* to_string(GroupVerdict verdict) {
-  switch (verdict) {
-    case GroupVerdict::kOk: return "ok";
-    case GroupVerdict::kMissing: return "missing";
-    case GroupVerdict::kBehind: return "behind";
-    case GroupVerdict::kBeyondEnd: return "beyond-end";
-  }
-  return "?";
-}
-
-GroupVerdict judge_group(int64_t expected, std::optional<int64_t> committed,
-                         int64_t target_high_watermark) {
-  if (!committed) return GroupVerdict::kMissing;
-  if (*committed < expected) return GroupVerdict::kBehind;
-  // Past the log end a consumer gets OFFSET_OUT_OF_RANGE and auto.offset.reset decides.
-  if (target_high_watermark >= 0 && *committed > target_high_watermark)
-    return GroupVerdict::kBeyondEnd;
-  return GroupVerdict::kOk;
-}
-
 const char* to_string(DataVerdict verdict) {
   switch (verdict) {
     case DataVerdict::kOk: return "ok";
@@ -129,23 +80,6 @@ std::string offset_text(int64_t offset) {
   return offset < 0 ? std::string("none (ended)") : std::to_string(offset);
 }
 
-std::string group_problem(const Record& record, const GroupCheck& g) {
-  std::string head = cat(record.where(), ": group ", g.group, ": ");
-  switch (g.verdict) {
-    case GroupVerdict::kMissing:
-      return cat(head, "no committed offset in the target (expected ", g.expected, ")");
-    case GroupVerdict::kBehind:
-      return cat(head, "committed target offset ", g.committed, " is behind the expected ",
-                 g.expected);
-    case GroupVerdict::kBeyondEnd:
-      return cat(head, "committed target offset ", g.committed,
-                 " is beyond the target partition's end");
-    case GroupVerdict::kOk:
-      break;
-  }
-  return "";
-}
-
 }  // namespace
 
 std::vector<std::string> describe_problems(const PartitionResult& r) {
@@ -184,7 +118,7 @@ std::vector<std::string> describe_problems(const PartitionResult& r) {
       break;
   }
   for (const auto& g : r.groups)
-    if (!g.ok()) out.push_back(group_problem(rec, g));
+    for (auto& line : describe_group_problems(rec.where(), g)) out.push_back(std::move(line));
   return out;
 }
 

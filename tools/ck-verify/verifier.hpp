@@ -1,6 +1,6 @@
 // The verification rules, free of Kafka I/O: which target range a record is checked
-// against, where each group should stand in the target, and the verdicts drawn from
-// counts, digests and committed offsets (DESIGN.md "Verification rules", ck-verify(1)).
+// against and the verdicts drawn from counts and digests (DESIGN.md "Verification
+// rules", ck-verify(1)); the group rules are in group_rules.hpp.
 #pragma once
 
 #include <cstdint>
@@ -8,16 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "group_rules.hpp"
 #include "records.hpp"
 
 namespace ck::verify {
-
-/// A half-open offset range [start, end).
-struct Range {
-  int64_t start = 0;
-  int64_t end = 0;
-  bool operator==(const Range&) const = default;
-};
 
 /// True for a copy result that names where its messages landed in the target.
 bool has_target_range(const Record& record);
@@ -32,49 +26,6 @@ std::string incomplete_copy_status(const Record& record);
 /// The target range a record is checked against: [target_start, target_end) for a copy
 /// result; for a plan record the whole target partition [log_start, end_offset).
 Range target_range_for(const Record& record, int64_t target_log_start, int64_t target_end_offset);
-
-/// One group to check on a partition. When the copy result says where ck-copy put it,
-/// `expected_target` is set; otherwise it must be derived from `source_offset`.
-struct GroupExpectation {
-  std::string group;
-  int64_t source_offset = -1;   ///< committed offset in the source (-1 unknown)
-  int64_t expected_target = -1; ///< from target_groups (-1: to be derived)
-};
-
-/// The groups a record carries: target_groups of a copy result, plus groups of the plan
-/// that ck-copy did not place (their target offset is derived).
-std::vector<GroupExpectation> group_expectations(const Record& record);
-
-/// How many source messages of [start, end) a group has already read: the index, in
-/// the copied sequence, of the first message it still has to read. `messages_below`
-/// is the number of source messages in [start, group_offset) as counted by reading.
-int64_t group_position(int64_t group_source_offset, const Range& source,
-                       int64_t messages_below, int64_t source_count);
-
-/// Where the group should stand in the target: the target offset of the message at
-/// `position` in the copied sequence (`offset_at_position`, -1 when the target holds
-/// fewer messages), or the end of the target range when every message was read.
-int64_t expected_target_offset(int64_t position, int64_t target_count,
-                               int64_t offset_at_position, const Range& target);
-
-enum class GroupVerdict { kOk, kMissing, kBehind, kBeyondEnd };
-const char* to_string(GroupVerdict verdict);
-
-/// The result of one group check on one partition.
-struct GroupCheck {
-  std::string group;
-  int64_t expected = -1;   ///< target offset it should be at (at least)
-  int64_t committed = -1;  ///< committed target offset; -1 when there is none
-  int64_t remaining = -1;  ///< migrated messages in [committed, target end); -1 unknown
-  GroupVerdict verdict = GroupVerdict::kOk;
-  bool ok() const { return verdict == GroupVerdict::kOk; }
-};
-
-/// The group rule: no commit → missing; below expected → behind; above the target's
-/// high watermark → beyond-end (consumers would be reset); otherwise ok (at expected,
-/// or ahead because consumers already read on the target).
-GroupVerdict judge_group(int64_t expected, std::optional<int64_t> committed,
-                         int64_t target_high_watermark);
 
 enum class DataVerdict { kOk, kSkipped, kMismatch, kMissing, kNotCopied, kSourceMissing };
 const char* to_string(DataVerdict verdict);
