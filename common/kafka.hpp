@@ -110,12 +110,6 @@ struct GroupDescription {
 bool describe_groups(KafkaClient& client, const std::vector<std::string>& groups,
                      int timeout_ms, std::vector<GroupDescription>* out, std::string* err);
 
-struct CommittedOffset {
-  TopicPartition tp;
-  int64_t offset = -1;
-  std::string metadata;
-};
-
 /// A partition list of the offsets with their commit metadata (for a commit).
 PartitionList committed_list(const std::vector<CommittedOffset>& offsets);
 

@@ -19,6 +19,13 @@ struct TopicPartition {
 std::string describe(const std::string& topic, int32_t partition);
 inline std::string describe(const TopicPartition& tp) { return describe(tp.topic, tp.partition); }
 
+/// A consumer group's committed offset on a partition, with its commit metadata.
+struct CommittedOffset {
+  TopicPartition tp;
+  int64_t offset = -1;
+  std::string metadata;
+};
+
 struct NewTopic {
   std::string topic;
   int32_t partitions = 1;

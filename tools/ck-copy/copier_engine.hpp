@@ -1,0 +1,164 @@
+// The copy engine's parts and the state they share: setup.cpp (connections, preflight,
+// topic creation, the producer), copier.cpp (run: the order of the steps, resume and
+// group placement applied, results), copy_loop.cpp (reading, producing, delivery reports,
+// commits and rewinds). The decisions are copy_state.hpp's; the transactional calls
+// transaction.hpp's. Private to ck-copy.
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common_options.hpp"
+#include "copy_state.hpp"
+#include "kafka.hpp"
+#include "options.hpp"
+#include "partition_reader.hpp"
+#include "preflight.hpp"
+#include "progress_line.hpp"
+#include "rdkafka_ptr.hpp"
+#include "transaction.hpp"
+
+namespace ck::copy {
+
+using Clock = std::chrono::steady_clock;
+
+/// One partition of the copy: its record, what it achieved (now and at the last commit)
+/// and what the open transaction holds of it.
+struct Partition {
+  Record* record = nullptr;
+  TopicPartition tp;
+  rd_kafka_topic_t* rkt = nullptr;  ///< producer topic handle
+  Snapshot cur, committed;
+  std::vector<GroupOffset> to_commit;  ///< placed in the open transaction
+  std::deque<int64_t> in_flight;       ///< source offsets awaiting delivery, in order
+  int64_t in_flight_bytes = 0;         ///< their key and value bytes
+  int64_t produced_next = -1;          ///< source offset after the last one produced
+  int64_t target_base = -1;            ///< target end offset before anything of ours
+  bool touched = false;                ///< changed in the open transaction
+  bool claimed = false;                ///< has a progress entry in the target
+  bool beyond_warned = false;
+  bool retention_checked = false;
+  std::string error;
+  int64_t eof_offset = -1;
+  StallWatch stall;
+  std::vector<std::pair<std::string, std::string>> groups_left;
+
+  bool failed() const { return cur.stage == Stage::kFailed; }
+  bool reported() const { return cur.stage == Stage::kReported; }
+  /// Still reading: neither complete, failed nor reported.
+  bool reading() const { return cur.stage == Stage::kReading; }
+};
+
+class Copier {
+ public:
+  Copier(const CopyOptions& options, const CommonOptions& common, std::ostream& out);
+  ~Copier();
+  int run(PlanInput input);
+
+ private:
+  // setup.cpp
+  bool connect();
+  int preflight(PlanInput& input);
+  bool gather_source_facts(SourceFacts* facts);
+  int check_and_prepare_target();
+  bool create_missing_topics(const std::vector<NewTopic>& topics);
+  bool init_producer();
+  bool load_progress(bool stable);
+  bool load_target_groups();
+  bool read_target_offsets(std::map<TopicPartition, int64_t>* starts,
+                           std::map<TopicPartition, int64_t>* ends);
+  void prepare_partitions();
+  int dry_run();
+  void dry_run_record(Record& r, const std::map<TopicPartition, int64_t>& ends,
+                      bool* later_groups);
+
+  // copier.cpp
+  int resume_partitions();
+  void place_partition_groups();
+  void emit(Partition& p, const std::string& status);
+  void emit_record(Record r);
+  void emit_unread_records();
+  void fail_invalid(size_t i, Record* r);
+  int finish(int code);
+  void timeline(const char* what) const;
+
+  // copy_loop.cpp
+  int copy_loop();
+  bool read_batch(rd_kafka_message_t** batch, size_t max);
+  void assign_pending();
+  void handle(rd_kafka_message_t* m);
+  void produce(Partition& p, rd_kafka_message_t* m);
+  void warn_retention(Partition& p, rd_kafka_message_t* m);
+  void mark_done(Partition& p);
+  void fail_partition(Partition& p, const std::string& error);
+  void check_stalls();
+  bool txn_due() const;
+  bool dirty() const;
+  bool backlogged() const;
+  bool all_reported() const;
+  bool all_settled() const;
+  TxnResult commit();
+  TxnResult commit_within_deadline();
+  TxnResult wait_for_deliveries();
+  void after_commit();
+  TxnResult abort_and_rewind(std::string why);
+  TxnResult commit_and_continue(bool* rewound);
+  bool begin();
+  Partition* lookup(rd_kafka_topic_t* rkt, int32_t partition);
+  static void on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* m, void* opaque);
+  void delivered(const rd_kafka_message_t* m);
+  bool stopping() const { return stop_error().has_value(); }
+  const std::optional<StopError>& stop_error() const;
+  void stop(StopError::Kind kind, std::string message);
+
+  const CopyOptions& o_;
+  const CommonOptions& common_;
+  std::ostream& out_;
+  ProgressReporter reporter_;
+  Totals totals_;
+
+  std::vector<Record> records_;
+  std::vector<Invalid> invalid_;
+  std::set<size_t> invalid_index_;
+  std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
+  std::map<std::string, TopicPtr> topic_handles_;
+  PartitionIndex<Partition*> index_;
+
+  std::unique_ptr<KafkaClient> consumer_, target_admin_, producer_;
+  std::unique_ptr<PartitionReader> reader_;
+  std::unique_ptr<Transaction> txn_;
+  SourceFacts source_;
+  std::map<std::string, std::map<std::string, std::string>> source_configs_, target_configs_;
+  std::map<TopicPartition, CommittedOffset> progress_;
+  std::map<std::string, std::vector<CommittedOffset>> target_group_offsets_;
+  std::map<std::string, int> active_members_;
+  std::set<std::string> retention_warned_;
+
+  int64_t txn_messages_ = 0, txn_bytes_ = 0;
+  Clock::time_point txn_started_ = Clock::now();
+  Clock::time_point batch_read_at_ = Clock::now();  // when the batch being handled arrived
+  const Clock::time_point started_ = Clock::now();
+  bool first_data_seen_ = false;
+  bool need_abort_ = false;
+  // The target took nothing for --timeout (a full queue or unconfirmed deliveries): aborting
+  // would wait another --timeout for the same silent broker, so the run gives up at once and
+  // the next run's init_transactions aborts the open transaction.
+  bool target_silent_ = false;
+  bool discarding_ = false;
+  int64_t batch_bytes_ = 0;     // the producer's batch.size (init_producer)
+  int64_t batch_messages_ = 0;  // and batch.num.messages
+  int consecutive_aborts_ = 0;
+  std::optional<StopError> stop_;  // before the transaction exists (the source stalled)
+  bool any_failed_ = false;
+};
+
+}  // namespace ck::copy

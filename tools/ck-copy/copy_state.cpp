@@ -1,0 +1,93 @@
+#include "copy_state.hpp"
+
+#include <algorithm>
+
+#include "strings.hpp"
+
+namespace ck::copy {
+
+namespace {
+
+ResumeDecision refused(std::string error) {
+  ResumeDecision d;
+  d.kind = ResumeDecision::kRefused;
+  d.error = std::move(error);
+  return d;
+}
+
+}  // namespace
+
+ResumeDecision decide_resume(const Record& r, const TargetPartition& target,
+                             const std::string& job, bool append) {
+  ResumeDecision d;
+  d.snapshot.next = r.start;
+  if (!target.progress) {
+    if (target.log_end > target.log_start && !append)
+      return refused(cat("the target partition already holds ",
+                         target.log_end - target.log_start, " offsets that ck-copy job ", job,
+                         " did not write (use --append to add to them)"));
+    return d;
+  }
+  ProgressMeta meta;
+  std::string err;
+  if (!decode_progress(target.progress->metadata, &meta, &err)) return refused(err);
+  if (meta.start != r.start)
+    return refused(cat("the target holds progress of job ", job, " for a range starting at ",
+                       meta.start, ", not ", r.start, " (use another --job for a new copy)"));
+  d.kind = ResumeDecision::kResumed;
+  Snapshot& s = d.snapshot;
+  s.next = std::max(target.progress->offset, r.start);
+  s.copied = meta.copied;
+  s.target_start = meta.target_start;
+  s.target_end = meta.target_end;
+  if (s.next >= r.end) s.stage = Stage::kComplete;
+  return d;
+}
+
+namespace {
+
+// Why group g is left alone, or empty when this run places it.
+std::string why_left(const GroupOffset& g, const Snapshot& s, const GroupPolicy& policy,
+                     const GroupFacts& facts) {
+  if (facts.active_members > 0 && !policy.force) return "active members in target";
+  if (facts.existing && !policy.force)
+    return cat("committed offset ", facts.existing->offset, " in target not written by ck-copy");
+  if (s.copied > 0 && g.offset < s.next)
+    return "its position was copied by an earlier run that did not move it";
+  if (s.complete() && s.copied > 0)
+    return "the range was completed by an earlier run that did not move it";
+  return "";
+}
+
+}  // namespace
+
+GroupPlacement place_groups(const Record& r, const Snapshot& s, const GroupPolicy& policy,
+                            const std::map<std::string, GroupFacts>& facts) {
+  GroupPlacement out;
+  if (!policy.enabled) return out;
+  std::vector<GroupOffset> groups = r.groups;
+  for (const auto& g : r.groups_without_commit) groups.push_back({g, -1});
+  static const GroupFacts kUnknown;
+  for (const auto& g : groups) {
+    auto found = facts.find(g.group);
+    const GroupFacts& f = found == facts.end() ? kUnknown : found->second;
+    if (f.existing && f.existing->metadata == policy.marker) {
+      out.placed.push_back({g.group, f.existing->offset});
+      continue;
+    }
+    std::string why = why_left(g, s, policy, f);
+    if (why.empty())
+      out.pending.push_back(g);
+    else
+      out.left.emplace_back(g.group, std::move(why));
+  }
+  return out;
+}
+
+Opening opening(const Record& r, const Snapshot& s, bool groups_pending) {
+  if (s.complete() && !groups_pending) return Opening::kFinishedEarlier;
+  if (s.complete() || r.start >= r.end) return Opening::kCompleteNow;
+  return Opening::kRead;
+}
+
+}  // namespace ck::copy

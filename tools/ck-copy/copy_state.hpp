@@ -1,0 +1,122 @@
+// The pure decisions of a copy: where a partition stands (its stage and what it has
+// achieved), whether and where it resumes from the progress kept in the target, and
+// which consumer groups this run places. No Kafka calls: the unit tests reach them all.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "records.hpp"
+#include "resume_state.hpp"
+#include "topic_partition.hpp"
+
+namespace ck::copy {
+
+/// Where a partition is in its copy.
+enum class Stage {
+  kReading,   ///< messages of the range still to copy
+  kComplete,  ///< every message of the range copied (committed or in the open transaction)
+  kFailed,    ///< given up; the failure is committed with the next transaction
+  kReported,  ///< its result record is written: nothing more happens to it
+};
+
+/// What a partition has achieved; copied whole to roll back an aborted transaction.
+struct Snapshot {
+  Stage stage = Stage::kReading;
+  int64_t next = -1;          ///< next source offset to copy
+  int64_t copied = 0;
+  int64_t bytes = 0;
+  int64_t target_start = -1;  ///< -1 until the first message landed
+  int64_t target_end = -1;
+  GroupResolver resolver;
+  std::vector<GroupOffset> placed;  ///< groups with their target offset
+  bool complete() const { return stage == Stage::kComplete; }
+};
+
+/// How a partition of the plan starts this run.
+struct ResumeDecision {
+  enum Kind {
+    kFresh,    ///< no progress of this job: copy from the plan's start
+    kResumed,  ///< progress of this job for this range: continue where it stopped
+    kRefused,  ///< foreign data or another range's progress: not copied (error says why)
+  } kind = kFresh;
+  Snapshot snapshot;  ///< kFresh, kResumed: where the copy continues
+  std::string error;  ///< kRefused: "the target partition already holds ..."
+};
+
+/// The target partition as it is before anything of this run: its progress entry in
+/// the job's progress group (if any) and its log start and end offsets.
+struct TargetPartition {
+  std::optional<CommittedOffset> progress;
+  int64_t log_start = 0;
+  int64_t log_end = 0;
+};
+
+/// Decides how record `r` starts: fresh (refused when the target partition holds
+/// messages this job did not write, unless `append`), or resumed from its progress
+/// (refused when that progress is unreadable or belongs to a range with another start).
+ResumeDecision decide_resume(const Record& r, const TargetPartition& target,
+                             const std::string& job, bool append);
+
+/// One plan group as the target knows it on this partition.
+struct GroupFacts {
+  std::optional<CommittedOffset> existing;  ///< its committed offset in the target, if any
+  int active_members = 0;
+};
+
+/// The group options of the run.
+struct GroupPolicy {
+  bool enabled = true;  ///< --no-group-offsets turns it off
+  bool force = false;   ///< --force-group-offsets
+  std::string marker;   ///< commit metadata of the groups ck-copy places (group_marker())
+};
+
+/// Which groups of a partition this run places, which an earlier run placed, and which
+/// are left alone (with the reason reported to the user).
+struct GroupPlacement {
+  std::vector<GroupOffset> pending;      ///< to place as the copy passes their offsets
+  std::vector<GroupOffset> placed;       ///< placed by an earlier run of this job
+  std::vector<std::pair<std::string, std::string>> left;  ///< group, why left alone
+};
+
+/// Decides every group of record `r` (its groups and groups_without_commit) given where
+/// the copy resumes (`s`) and what the target knows (`facts`, by group; absent: nothing).
+GroupPlacement place_groups(const Record& r, const Snapshot& s, const GroupPolicy& policy,
+                            const std::map<std::string, GroupFacts>& facts);
+
+/// What a partition does first once its groups are placed.
+enum class Opening {
+  kFinishedEarlier,  ///< complete with every group placed by an earlier run: report only
+  kCompleteNow,      ///< nothing to read: completes (and places its groups) at once
+  kRead,             ///< read from snapshot.next
+};
+Opening opening(const Record& r, const Snapshot& s, bool groups_pending);
+
+/// What happened after one message of a batch was handled.
+enum class BatchStep {
+  kGoOn,     ///< next message
+  kRewound,  ///< the copy went back to the last commit: the rest of the batch was read
+             ///< before the rewind, and the rewound reader delivers it again
+  kStop,     ///< the run stops
+};
+
+/// Hands messages 0..n-1 to `handle` while `after` (called after each) says kGoOn, and
+/// `release` every message, handled or not. Returns the last step.
+template <typename Handle, typename After, typename Release>
+BatchStep for_each_until_rewind(size_t n, Handle&& handle, After&& after, Release&& release) {
+  BatchStep step = BatchStep::kGoOn;
+  for (size_t i = 0; i < n; ++i) {
+    if (step == BatchStep::kGoOn) {
+      handle(i);
+      step = after(i);
+    }
+    release(i);
+  }
+  return step;
+}
+
+}  // namespace ck::copy

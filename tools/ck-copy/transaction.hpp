@@ -1,0 +1,72 @@
+// The transactional producer's calls (begin, send offsets, commit, abort) with their
+// errors classified: retried until --timeout, aborted and rewound, or fatal for the run.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kafka.hpp"
+#include "rdkafka_ptr.hpp"
+
+namespace ck::copy {
+
+/// Why a run stops before its end; its message is the run's one error line.
+struct StopError {
+  enum Kind {
+    kFenced,      ///< another ck-copy with the same transactional id took over
+    kUnanswered,  ///< a transactional call got no answer within --timeout
+    kProducer,    ///< librdkafka called the producer's error fatal
+    kGaveUp,      ///< --max-retries aborted transactions in a row
+    kSource,      ///< the source gave nothing within --timeout
+  } kind;
+  std::string message;
+};
+
+/// Outcome of one transactional step.
+enum class TxnResult {
+  kOk,
+  kAbort,  ///< the transaction must be aborted and the copy rewound (abort_reason())
+  kFatal,  ///< the run stops (stop_error())
+};
+
+class Transaction {
+ public:
+  /// `producer` is transactional (transactional.id set); `job` names it in errors.
+  Transaction(KafkaClient& producer, std::string transactional_id, std::string job,
+              std::string progress_group, int timeout_ms);
+
+  /// Fences any older ck-copy of this job and aborts what a crashed run left open.
+  bool init(std::string* err);
+  bool begin();
+  /// Adds the offsets of `group` to the open transaction.
+  TxnResult send_offsets(const std::string& group, const std::vector<CommittedOffset>& offsets);
+  TxnResult commit();
+  /// Aborts the open transaction, retrying a retriable failure a few times within --timeout.
+  TxnResult abort();
+
+  const std::string& abort_reason() const { return abort_reason_; }
+  void set_abort_reason(std::string why) { abort_reason_ = std::move(why); }
+  const std::optional<StopError>& stop_error() const { return stop_; }
+  void stop(StopError::Kind kind, std::string message);
+  /// One deadline for the whole commit (deliveries, offsets, EndTxn); none outside a commit.
+  void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+    deadline_ = deadline;
+  }
+
+ private:
+  TxnResult classify(rd_kafka_error_t* e, const std::string& what);
+  template <typename Call>
+  TxnResult finish_call(const std::string& what, Call&& call);
+
+  KafkaClient& producer_;
+  const std::string transactional_id_, job_, progress_group_name_;
+  const int timeout_ms_;
+  GroupMetadataPtr progress_group_;
+  std::string abort_reason_;
+  std::optional<StopError> stop_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+};
+
+}  // namespace ck::copy
