@@ -33,7 +33,7 @@ expect_contains "warning" "$(cat "$WORK/err")" "topic $topic partition 0: open t
 found=""
 for _ in $(seq 60); do
   ck-plan -s "$SRC" --group "$(re "$live")" >/dev/null 2>"$WORK/err2" || true
-  if grep -q "group $live (1 member" "$WORK/err2"; then found=yes; break; fi
+  if grep -q "group $live: active members (1 member" "$WORK/err2"; then found=yes; break; fi
   sleep 0.5
 done
 [[ -n $found ]] || fail "no active-member warning: $(cat "$WORK/err2")"
