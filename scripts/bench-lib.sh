@@ -149,3 +149,12 @@ PROPS
   kill "$mm2_pid"; wait "$mm2_pid" 2>/dev/null || true; mm2_pid=
   [[ $got -ge $want ]] || echo "bench: MirrorMaker 2 copied $got of $want in 900 s" >&2
 }
+
+# private_clusters NAME PORT_BASE: a benchmark's own pair of clusters, apart from the test
+# clusters: state under .run/NAME, source ports 1<PORT_BASE>2 and 1<PORT_BASE>3, target 2<PORT_BASE>2
+# and 2<PORT_BASE>3 (wan 919 -> 19192, 29192), each overridable through the usual CK_* variables.
+private_clusters() {
+  export CK_RUN_DIR=${CK_RUN_DIR:-$repo/.run/$1}
+  export CK_SOURCE_PORT=${CK_SOURCE_PORT:-1${2}2} CK_SOURCE_CONTROLLER_PORT=${CK_SOURCE_CONTROLLER_PORT:-1${2}3}
+  export CK_TARGET_PORT=${CK_TARGET_PORT:-2${2}2} CK_TARGET_CONTROLLER_PORT=${CK_TARGET_CONTROLLER_PORT:-2${2}3}
+}

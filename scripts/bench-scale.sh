@@ -28,9 +28,7 @@ BUILD=${CK_BUILD:-$repo/build}
 export PATH="$BUILD:$PATH"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench-scale.XXXXXX")
 source "$repo/scripts/bench-lib.sh"
-export CK_RUN_DIR=${CK_RUN_DIR:-$repo/.run/scale}
-export CK_SOURCE_PORT=${CK_SOURCE_PORT:-19292} CK_SOURCE_CONTROLLER_PORT=${CK_SOURCE_CONTROLLER_PORT:-19293}
-export CK_TARGET_PORT=${CK_TARGET_PORT:-29292} CK_TARGET_CONTROLLER_PORT=${CK_TARGET_CONTROLLER_PORT:-29293}
+private_clusters scale 929
 cleanup() {
   bash "$repo/scripts/clusters.sh" stop >/dev/null 2>&1 || true
   rm -rf "$work"

@@ -40,9 +40,7 @@ BUILD=${CK_BUILD:-$repo/build}
 export PATH="$BUILD:$PATH"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench-wan.XXXXXX")
 source "$repo/scripts/bench-lib.sh"
-export CK_RUN_DIR=${CK_RUN_DIR:-$repo/.run/wan}
-export CK_SOURCE_PORT=${CK_SOURCE_PORT:-19192} CK_SOURCE_CONTROLLER_PORT=${CK_SOURCE_CONTROLLER_PORT:-19193}
-export CK_TARGET_PORT=${CK_TARGET_PORT:-29192} CK_TARGET_CONTROLLER_PORT=${CK_TARGET_CONTROLLER_PORT:-29193}
+private_clusters wan 919
 IFS=, read -ra rtt_list <<<"$rtts"
 # Round trip i: the broker listens on listen_port(i), its proxy on proxy_port(i).
 listen_port() { echo $((CK_TARGET_PORT + 10 + $1)); }
