@@ -5,9 +5,7 @@
 # exactly the messages its group had not read on the source. Groups: a classic group made by a
 # Java consumer, an admin-committed group, and from Kafka 4.0 on a KIP-848 group
 # (group.protocol=consumer). On a 4.x side, a live KIP-848 group too: on the source ck-plan
-# must warn about it, on the target ck-copy must leave it alone (a known gap, reported as
-# such unless CK_COMPAT_STRICT_LIVE_TARGET=1, until ck-copy judges target groups with
-# observe_group_activity).
+# must warn about it, on the target ck-copy must leave it alone (its offset unmoved).
 #
 #   tests/compat/run.sh [PAIR...]   PAIR = SOURCE_VERSION:TARGET_VERSION, e.g. 2.8.2:4.4.0
 #                                   (default: $CK_COMPAT_PAIRS, else the matrix in
@@ -189,15 +187,10 @@ check_live_target_group() {  # target_version
   wait_warned "$DST" g-live-target >/dev/null
   ck-plan -s "$SRC" --topic "^compat[.]live\$" -g g-live-target 2>/dev/null \
     | ck-copy -s "$SRC" -t "$DST" --job compat-live >"$WORK/live.copied" 2>"$WORK/live.err" || true
-  if [[ ${CK_COMPAT_STRICT_LIVE_TARGET:-0} == 1 ]] ||
-     grep -q "group g-live-target left alone" "$WORK/live.err"; then
-    check_contains "ck-copy leaves a live KIP-848 group in the target alone" \
-      "$(cat "$WORK/live.err")" "group g-live-target left alone: state unknown in target"
-  else
-    # ck-copy's placement does not yet ask observe_group_activity (README, Kafka versions).
-    echo "KNOWN GAP [compat $pair_name]: ck-copy moved the live KIP-848 group g-live-target" \
-      "in the target (CK_COMPAT_STRICT_LIVE_TARGET=1 makes this a failure)" >&2
-  fi
+  check_contains "ck-copy leaves a live KIP-848 group in the target alone" \
+    "$(cat "$WORK/live.err")" "group g-live-target left alone: state unknown in target"
+  check "the result record names the live group in groups_left" \
+    "$(jq -r '.groups_left // {} | keys[]' "$WORK/live.copied")" g-live-target
 }
 
 run_pair() {  # source_version target_version

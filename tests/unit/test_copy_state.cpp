@@ -113,16 +113,51 @@ TEST_CASE("groups: active members or a foreign commit leave a group alone unless
   Snapshot s;
   s.next = 100;
   std::map<std::string, GroupFacts> facts{
-      {"busy", {std::nullopt, 2}},
-      {"taken", {CommittedOffset{{"orders", 2}, 7, ""}, 0}}};
+      {"busy", {std::nullopt, {Activity::active, "2 members, Stable"}}},
+      {"taken", {CommittedOffset{{"orders", 2}, 7, ""}, {Activity::idle, "Empty"}}}};
   GroupPlacement g = place_groups(r, s, kPolicy, facts);
   CHECK(g.pending.empty());
   REQUIRE(g.left.size() == 2);
-  CHECK(g.left[0] == std::pair<std::string, std::string>{"busy", "active members in target"});
+  CHECK(g.left[0] == std::pair<std::string, std::string>{
+                         "busy", "active members in target (2 members, Stable)"});
   CHECK(g.left[1].second == "committed offset 7 in target not written by ck-copy");
   GroupPlacement forced = place_groups(r, s, {true, true, kPolicy.marker}, facts);
   CHECK(forced.pending.size() == 2);
   CHECK(forced.left.empty());
+}
+
+TEST_CASE("groups: a group whose state in the target is unknown is possibly consuming",
+          "[copy_state]") {
+  // What Kafka 4.x makes of a live KIP-848 group: listed as Stable, described as Dead.
+  Record r = plan(100, 200);
+  r.groups = {{"live848", 120}};
+  r.groups_without_commit = {"quiet"};
+  Snapshot s;
+  s.next = 100;
+  std::map<std::string, GroupFacts> facts{
+      {"live848", {std::nullopt, {Activity::unknown, "listed as Stable but described as Dead"}}},
+      {"quiet", {std::nullopt, {Activity::idle, "listed as Empty"}}}};
+  GroupPlacement g = place_groups(r, s, kPolicy, facts);
+  CHECK(g.pending == std::vector<GroupOffset>{{"quiet", -1}});
+  REQUIRE(g.left.size() == 1);
+  CHECK(g.left[0] == std::pair<std::string, std::string>{
+                         "live848",
+                         "state unknown in target: listed as Stable but described as Dead"});
+  GroupPlacement forced = place_groups(r, s, {true, true, kPolicy.marker}, facts);
+  CHECK(forced.pending == std::vector<GroupOffset>{{"live848", 120}, {"quiet", -1}});
+  CHECK(forced.left.empty());
+}
+
+TEST_CASE("groups: an idle group with no commit in the target is placed", "[copy_state]") {
+  Record r = plan(100, 200);
+  r.groups = {{"billing", 120}};
+  Snapshot s;
+  s.next = 100;
+  std::map<std::string, GroupFacts> facts{
+      {"billing", {std::nullopt, {Activity::idle, "no such group"}}}};
+  GroupPlacement g = place_groups(r, s, kPolicy, facts);
+  CHECK(g.pending == std::vector<GroupOffset>{{"billing", 120}});
+  CHECK(g.left.empty());
 }
 
 TEST_CASE("groups: one placed by an earlier run of the job is kept where it is",
@@ -133,7 +168,7 @@ TEST_CASE("groups: one placed by an earlier run of the job is kept where it is",
   s.next = 150;
   s.copied = 50;
   std::map<std::string, GroupFacts> facts{
-      {"billing", {CommittedOffset{{"orders", 2}, 20, kPolicy.marker}, 0}}};
+      {"billing", {CommittedOffset{{"orders", 2}, 20, kPolicy.marker}, {Activity::idle, "Empty"}}}};
   GroupPlacement g = place_groups(r, s, kPolicy, facts);
   CHECK(g.placed == std::vector<GroupOffset>{{"billing", 20}});
   CHECK(g.pending.empty());

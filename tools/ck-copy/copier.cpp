@@ -91,7 +91,10 @@ void Copier::place_partition_groups() {
     std::map<std::string, GroupFacts> facts;
     auto learn = [&](const std::string& group) {
       GroupFacts& f = facts[group];
-      f.active_members = active_members_[group];
+      auto seen = target_activity_.find(group);
+      f.activity = seen != target_activity_.end()
+                       ? seen->second
+                       : GroupActivity{Activity::unknown, "not observed"};
       for (const auto& c : target_group_offsets_[group])
         if (c.tp == tp) f.existing = c;
     };

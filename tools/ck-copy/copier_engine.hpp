@@ -140,7 +140,7 @@ class Copier {
   std::map<std::string, std::map<std::string, std::string>> source_configs_, target_configs_;
   std::map<TopicPartition, CommittedOffset> progress_;
   std::map<std::string, std::vector<CommittedOffset>> target_group_offsets_;
-  std::map<std::string, int> active_members_;
+  GroupActivities target_activity_;  // of the plan's groups in the target
   std::set<std::string> retention_warned_;
 
   int64_t txn_messages_ = 0, txn_bytes_ = 0;

@@ -49,7 +49,10 @@ namespace {
 // Why group g is left alone, or empty when this run places it.
 std::string why_left(const GroupOffset& g, const Snapshot& s, const GroupPolicy& policy,
                      const GroupFacts& facts) {
-  if (facts.active_members > 0 && !policy.force) return "active members in target";
+  if (facts.activity.activity == Activity::active && !policy.force)
+    return cat("active members in target (", facts.activity.reason, ")");
+  if (facts.activity.activity == Activity::unknown && !policy.force)
+    return cat("state unknown in target: ", facts.activity.reason);
   if (facts.existing && !policy.force)
     return cat("committed offset ", facts.existing->offset, " in target not written by ck-copy");
   if (s.copied > 0 && g.offset < s.next)

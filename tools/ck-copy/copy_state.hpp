@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "group_activity.hpp"
 #include "records.hpp"
 #include "resume_state.hpp"
 #include "topic_partition.hpp"
@@ -65,7 +66,9 @@ ResumeDecision decide_resume(const Record& r, const TargetPartition& target,
 /// One plan group as the target knows it on this partition.
 struct GroupFacts {
   std::optional<CommittedOffset> existing;  ///< its committed offset in the target, if any
-  int active_members = 0;
+  /// Whether consumers may still use it in the target (observe_group_activity); a group
+  /// whose state could not be known counts as possibly consuming, never as idle.
+  GroupActivity activity{Activity::idle, "not asked"};
 };
 
 /// The group options of the run.
@@ -85,6 +88,8 @@ struct GroupPlacement {
 
 /// Decides every group of record `r` (its groups and groups_without_commit) given where
 /// the copy resumes (`s`) and what the target knows (`facts`, by group; absent: nothing).
+/// A group possibly consuming in the target is left alone ("active members in target
+/// (2 members, Stable)", "state unknown in target: <reason>") unless policy.force.
 GroupPlacement place_groups(const Record& r, const Snapshot& s, const GroupPolicy& policy,
                             const std::map<std::string, GroupFacts>& facts);
 

@@ -7,6 +7,7 @@
 #include "config.hpp"
 #include "copier_engine.hpp"
 #include "exit_codes.hpp"
+#include "group_observe.hpp"
 #include "log.hpp"
 #include "retry.hpp"
 #include "strings.hpp"
@@ -222,13 +223,12 @@ bool Copier::load_target_groups() {
     std::sort(tps.begin(), tps.end());
     tps.erase(std::unique(tps.begin(), tps.end()), tps.end());
   }
-  std::vector<GroupDescription> described;
   std::string err;
-  if (!describe_groups(*target_admin_, groups, common_.timeout_ms, &described, &err) ||
+  if (!observe_group_activity(*target_admin_, groups, common_.timeout_ms, &target_activity_,
+                              &err) ||
       !list_group_partition_offsets(*target_admin_, asked, common_.timeout_ms, 8, true,
                                     &target_group_offsets_, &err))
     return log::error(err), false;
-  for (const auto& d : described) active_members_[d.group] = d.members;
   return true;
 }
 
