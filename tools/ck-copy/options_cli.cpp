@@ -23,8 +23,8 @@ void add_copy_options(cxxopts::Options& options, CopyOptions* o) {
       ("skip-invalid", "report invalid records as failed and copy the rest",
        cxxopts::value<bool>(o->skip_invalid))
       ("no-group-offsets", "do not commit the plan's consumer groups in the target")
-      ("force-group-offsets", "also move groups that are active or already committed "
-       "in the target", cxxopts::value<bool>(o->force_group_offsets))
+      ("force-group-offsets", "also move groups that are active, of unknown state or "
+       "already committed in the target", cxxopts::value<bool>(o->force_group_offsets))
       ("txn-size", "messages per transaction (default 100000)",
        cxxopts::value<int64_t>(o->txn_messages), "N")
       ("txn-bytes", "payload bytes per transaction (default 67108864)",
