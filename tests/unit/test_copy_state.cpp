@@ -28,7 +28,7 @@ const GroupPolicy kPolicy{true, false, "ck-migrate:job"};
 }  // namespace
 
 TEST_CASE("resume: no progress and an empty target partition starts fresh", "[copy_state]") {
-  ResumeDecision d = decide_resume(plan(100, 200), {std::nullopt, 5, 5}, "job", false);
+  ResumeDecision d = decide_resume(plan(100, 200), {std::nullopt, 5, 5}, 0, "job", false);
   CHECK(d.kind == ResumeDecision::kFresh);
   CHECK(d.snapshot.next == 100);
   CHECK(d.snapshot.copied == 0);
@@ -36,18 +36,18 @@ TEST_CASE("resume: no progress and an empty target partition starts fresh", "[co
 }
 
 TEST_CASE("resume: foreign data is refused unless --append", "[copy_state]") {
-  ResumeDecision d = decide_resume(plan(100, 200), {std::nullopt, 3, 10}, "job", false);
+  ResumeDecision d = decide_resume(plan(100, 200), {std::nullopt, 3, 10}, 0, "job", false);
   CHECK(d.kind == ResumeDecision::kRefused);
   CHECK(d.error ==
         "the target partition already holds 7 offsets that ck-copy job job did not write "
         "(use --append to add to them)");
-  CHECK(decide_resume(plan(100, 200), {std::nullopt, 3, 10}, "job", true).kind ==
+  CHECK(decide_resume(plan(100, 200), {std::nullopt, 3, 10}, 0, "job", true).kind ==
         ResumeDecision::kFresh);
 }
 
 TEST_CASE("resume: progress mid-range continues at the committed offset", "[copy_state]") {
   ProgressMeta meta{100, 200, 0, 40, 40, false};
-  ResumeDecision d = decide_resume(plan(100, 200), {progress_at(150, meta), 0, 40}, "job", false);
+  ResumeDecision d = decide_resume(plan(100, 200), {progress_at(150, meta), 0, 40}, 0, "job", false);
   REQUIRE(d.kind == ResumeDecision::kResumed);
   CHECK(d.snapshot.next == 150);
   CHECK(d.snapshot.copied == 40);
@@ -59,7 +59,7 @@ TEST_CASE("resume: progress mid-range continues at the committed offset", "[copy
 TEST_CASE("resume: a claim without data resumes at the plan's start", "[copy_state]") {
   // The first transaction claims the partition before any data: offset = start, none copied.
   ProgressMeta meta{100, 200, -1, -1, 0, false};
-  ResumeDecision d = decide_resume(plan(100, 200), {progress_at(100, meta), 0, 0}, "job", false);
+  ResumeDecision d = decide_resume(plan(100, 200), {progress_at(100, meta), 0, 0}, 0, "job", false);
   REQUIRE(d.kind == ResumeDecision::kResumed);
   CHECK(d.snapshot.next == 100);
   CHECK(d.snapshot.copied == 0);
@@ -68,29 +68,72 @@ TEST_CASE("resume: a claim without data resumes at the plan's start", "[copy_sta
 TEST_CASE("resume: completed progress is complete, even when the plan's end moved",
           "[copy_state]") {
   ProgressMeta meta{100, 200, 0, 100, 100, true};
-  ResumeDecision d = decide_resume(plan(100, 200), {progress_at(200, meta), 0, 100}, "job", false);
+  ResumeDecision d = decide_resume(plan(100, 200), {progress_at(200, meta), 0, 100}, 0, "job", false);
   REQUIRE(d.kind == ResumeDecision::kResumed);
   CHECK(d.snapshot.stage == Stage::kComplete);
   // A plan ending earlier than what was copied: complete too.
-  CHECK(decide_resume(plan(100, 150), {progress_at(200, meta), 0, 100}, "job", false)
+  CHECK(decide_resume(plan(100, 150), {progress_at(200, meta), 0, 100}, 0, "job", false)
             .snapshot.complete());
   // A plan ending later: reading on from 200.
-  CHECK(decide_resume(plan(100, 300), {progress_at(200, meta), 0, 100}, "job", false)
+  CHECK(decide_resume(plan(100, 300), {progress_at(200, meta), 0, 100}, 0, "job", false)
             .snapshot.stage == Stage::kReading);
 }
 
-TEST_CASE("resume: progress of another range or unreadable progress is refused",
-          "[copy_state]") {
-  ProgressMeta meta{50, 200, 0, 10, 10, false};
-  ResumeDecision d = decide_resume(plan(100, 200), {progress_at(60, meta), 0, 10}, "job", false);
+TEST_CASE("resume: a newer plan grows the job from where it stopped", "[copy_state]") {
+  ProgressMeta meta{100, 200, 0, 100, 100, true};
+  // The groups consumed meanwhile: the newer plan starts later and ends later.
+  ResumeDecision d = decide_resume(plan(150, 300), {progress_at(200, meta), 0, 101}, 0, "job",
+                                   false);
+  REQUIRE(d.kind == ResumeDecision::kResumed);
+  CHECK(d.snapshot.next == 200);
+  CHECK(d.snapshot.job_start == 100);
+  CHECK(d.snapshot.copied == 100);
+  CHECK(d.snapshot.stage == Stage::kReading);
+  // Starting exactly where the job stopped.
+  CHECK(decide_resume(plan(200, 300), {progress_at(200, meta), 0, 101}, 0, "job", false)
+            .snapshot.next == 200);
+  // A start beyond where the job stopped is filled from there: no hole.
+  d = decide_resume(plan(250, 300), {progress_at(200, meta), 0, 101}, 0, "job", false);
+  REQUIRE(d.kind == ResumeDecision::kResumed);
+  CHECK(d.snapshot.next == 200);
+  // Nothing new: complete, only its groups to place.
+  CHECK(decide_resume(plan(180, 200), {progress_at(200, meta), 0, 101}, 0, "job", false)
+            .snapshot.complete());
+  // The messages from 200 on still exist (log start 200): fine; from 201: expired.
+  CHECK(decide_resume(plan(150, 300), {progress_at(200, meta), 0, 101}, 200, "job", false)
+            .kind == ResumeDecision::kResumed);
+  d = decide_resume(plan(250, 300), {progress_at(200, meta), 0, 101}, 230, "job", false);
   CHECK(d.kind == ResumeDecision::kRefused);
   CHECK(d.error ==
-        "the target holds progress of job job for a range starting at 50, not 100 (use "
-        "another --job for a new copy)");
+        "job job stopped at source offset 200 but the source now starts at 230: 30 messages "
+        "expired since (use another --job for a new copy)");
+  // Expired below a complete partition's end: nothing needed, nothing refused.
+  CHECK(decide_resume(plan(150, 200), {progress_at(200, meta), 0, 101}, 500, "job", false)
+            .kind == ResumeDecision::kResumed);
+}
+
+TEST_CASE("resume: a plan going backwards or unreadable progress is refused", "[copy_state]") {
+  ProgressMeta meta{100, 200, 0, 10, 10, false};
+  ResumeDecision d = decide_resume(plan(50, 200), {progress_at(110, meta), 0, 10}, 0, "job",
+                                   false);
+  CHECK(d.kind == ResumeDecision::kRefused);
+  CHECK(d.error ==
+        "the plan starts at 50, before job job's first start 100: a job only grows forwards "
+        "(use another --job for a new copy)");
   CommittedOffset garbage{{"orders", 2}, 60, "not ours"};
-  d = decide_resume(plan(100, 200), {garbage, 0, 10}, "job", false);
+  d = decide_resume(plan(100, 200), {garbage, 0, 10}, 0, "job", false);
   CHECK(d.kind == ResumeDecision::kRefused);
   CHECK(d.error == "progress metadata is not a JSON object");
+}
+
+TEST_CASE("resume: a claim without data yields to the newer plan's start", "[copy_state]") {
+  ProgressMeta meta{100, 200, -1, -1, 0, false};
+  ResumeDecision d = decide_resume(plan(50, 300), {progress_at(100, meta), 0, 0}, 0, "job",
+                                   false);
+  REQUIRE(d.kind == ResumeDecision::kResumed);
+  CHECK(d.snapshot.next == 50);
+  CHECK(d.snapshot.job_start == 50);
+  CHECK(d.snapshot.copied == 0);
 }
 
 TEST_CASE("groups: a fresh copy places every group, committed or not", "[copy_state]") {

@@ -59,7 +59,10 @@ int Copier::resume_partitions() {
     p->target_base = ends[tp];
     TargetPartition target{std::nullopt, starts[tp], ends[tp]};
     if (auto prog = progress_.find(tp); prog != progress_.end()) target.progress = prog->second;
-    ResumeDecision d = decide_resume(r, target, o_.job, o_.append);
+    auto log_start = source_.log_start.find(tp);
+    ResumeDecision d = decide_resume(
+        r, target, log_start == source_.log_start.end() ? 0 : log_start->second, o_.job,
+        o_.append);
     if (d.kind == ResumeDecision::kRefused) {
       p->cur.stage = Stage::kFailed;
       p->error = d.error;

@@ -338,7 +338,7 @@ TxnResult Copier::commit_within_deadline() {
       s.resolver.on_complete(end, &s.placed);
       p->to_commit.insert(p->to_commit.end(), s.placed.begin() + long(before), s.placed.end());
     }
-    ProgressMeta meta{p->record->start, p->record->end, s.target_start, s.target_end, s.copied,
+    ProgressMeta meta{s.job_start, p->record->end, s.target_start, s.target_end, s.copied,
                       s.complete()};
     int64_t offset = s.complete() ? std::max(s.next, p->record->end) : s.next;
     progress.push_back({tp, offset, encode_progress(meta)});

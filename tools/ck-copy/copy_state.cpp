@@ -18,9 +18,9 @@ ResumeDecision refused(std::string error) {
 }  // namespace
 
 ResumeDecision decide_resume(const Record& r, const TargetPartition& target,
-                             const std::string& job, bool append) {
+                             int64_t source_log_start, const std::string& job, bool append) {
   ResumeDecision d;
-  d.snapshot.next = r.start;
+  d.snapshot.next = d.snapshot.job_start = r.start;
   if (!target.progress) {
     if (target.log_end > target.log_start && !append)
       return refused(cat("the target partition already holds ",
@@ -31,15 +31,26 @@ ResumeDecision decide_resume(const Record& r, const TargetPartition& target,
   ProgressMeta meta;
   std::string err;
   if (!decode_progress(target.progress->metadata, &meta, &err)) return refused(err);
-  if (meta.start != r.start)
-    return refused(cat("the target holds progress of job ", job, " for a range starting at ",
-                       meta.start, ", not ", r.start, " (use another --job for a new copy)"));
   d.kind = ResumeDecision::kResumed;
   Snapshot& s = d.snapshot;
-  s.next = std::max(target.progress->offset, r.start);
-  s.copied = meta.copied;
-  s.target_start = meta.target_start;
-  s.target_end = meta.target_end;
+  // A claim without a message copied holds nothing to continue: the newer plan's start
+  // becomes the job's start.
+  if (meta.copied > 0) {
+    if (r.start < meta.start)
+      return refused(cat("the plan starts at ", r.start, ", before job ", job,
+                         "'s first start ", meta.start,
+                         ": a job only grows forwards (use another --job for a new copy)"));
+    s.next = target.progress->offset;
+    s.job_start = meta.start;
+    s.copied = meta.copied;
+    s.target_start = meta.target_start;
+    s.target_end = meta.target_end;
+  }
+  if (s.next < r.end && s.next < source_log_start)
+    return refused(cat("job ", job, " stopped at source offset ", s.next,
+                       " but the source now starts at ", source_log_start, ": ",
+                       source_log_start - s.next,
+                       " messages expired since (use another --job for a new copy)"));
   if (s.next >= r.end) s.stage = Stage::kComplete;
   return d;
 }

@@ -29,6 +29,7 @@ enum class Stage {
 struct Snapshot {
   Stage stage = Stage::kReading;
   int64_t next = -1;          ///< next source offset to copy
+  int64_t job_start = -1;     ///< the job's first start on this partition (ProgressMeta.start)
   int64_t copied = 0;
   int64_t bytes = 0;
   int64_t target_start = -1;  ///< -1 until the first message landed
@@ -42,8 +43,8 @@ struct Snapshot {
 struct ResumeDecision {
   enum Kind {
     kFresh,    ///< no progress of this job: copy from the plan's start
-    kResumed,  ///< progress of this job for this range: continue where it stopped
-    kRefused,  ///< foreign data or another range's progress: not copied (error says why)
+    kResumed,  ///< progress of this job: continue where it stopped (the job grows)
+    kRefused,  ///< foreign data, a plan going backwards, expired messages (error says why)
   } kind = kFresh;
   Snapshot snapshot;  ///< kFresh, kResumed: where the copy continues
   std::string error;  ///< kRefused: "the target partition already holds ..."
@@ -58,10 +59,15 @@ struct TargetPartition {
 };
 
 /// Decides how record `r` starts: fresh (refused when the target partition holds
-/// messages this job did not write, unless `append`), or resumed from its progress
-/// (refused when that progress is unreadable or belongs to a range with another start).
+/// messages this job did not write, unless `append`), or resumed from its progress: a
+/// job grows, so a newer plan continues where the job stopped, whatever its start, as
+/// long as that start is not before the job's first start (refused: the plan goes
+/// backwards) and the messages from where the job stopped are still in the source
+/// (`source_log_start`; refused: they expired). A plan starting beyond where the job
+/// stopped is filled from there: the job never leaves a hole. Unreadable progress is
+/// refused.
 ResumeDecision decide_resume(const Record& r, const TargetPartition& target,
-                             const std::string& job, bool append);
+                             int64_t source_log_start, const std::string& job, bool append);
 
 /// One plan group as the target knows it on this partition.
 struct GroupFacts {

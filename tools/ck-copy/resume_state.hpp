@@ -14,8 +14,8 @@ namespace ck::copy {
 
 /// What resume needs besides the committed offset (the next source offset to copy).
 struct ProgressMeta {
-  int64_t start = -1;         ///< the plan's start when the copy began (identifies the range)
-  int64_t end = -1;           ///< the plan's end
+  int64_t start = -1;         ///< the job's first start: a newer plan may not start before it
+  int64_t end = -1;           ///< the newest plan's end (or how far follow mode got)
   int64_t target_start = -1;  ///< target offset of the first copied message; -1 none yet
   int64_t target_end = -1;    ///< target offset after the last copied message; -1 none yet
   int64_t copied = 0;         ///< messages copied so far
