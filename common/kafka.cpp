@@ -8,6 +8,7 @@
 #include "log.hpp"
 #include "signals.hpp"
 #include "strings.hpp"
+#include "topic_batches.hpp"
 
 namespace ck {
 
@@ -345,12 +346,16 @@ bool describe_topic_configs(KafkaClient& client, const std::vector<std::string>&
   return ok;
 }
 
-bool create_topics(KafkaClient& client, const std::vector<NewTopic>& topics, int timeout_ms,
-                   bool ok_if_exists, std::string* err) {
-  if (topics.empty()) return true;
+namespace {
+
+// One CreateTopics request for the topics at the given indexes.
+bool create_topic_batch(KafkaClient& client, const std::vector<NewTopic>& topics,
+                        const std::vector<size_t>& batch, int timeout_ms, bool ok_if_exists,
+                        std::string* err) {
   std::vector<rd_kafka_NewTopic_t*> specs;
   char errstr[512];
-  for (const auto& t : topics) {
+  for (size_t i : batch) {
+    const NewTopic& t = topics[i];
     rd_kafka_NewTopic_t* spec = rd_kafka_NewTopic_new(t.topic.c_str(), t.partitions,
                                                       t.replication_factor, errstr,
                                                       sizeof errstr);
@@ -380,6 +385,27 @@ bool create_topics(KafkaClient& client, const std::vector<NewTopic>& topics, int
     append_error(err, cat("topic ", rd_kafka_topic_result_name(results[i]), ": ",
                           text ? text : rd_kafka_err2str(code)));
     ok = false;
+  }
+  return ok;
+}
+
+}  // namespace
+
+// In batches a KRaft controller accepts (topic_batches.hpp), one after another within one
+// deadline; every batch is sent even when an earlier one had a topic refused.
+bool create_topics(KafkaClient& client, const std::vector<NewTopic>& topics, int timeout_ms,
+                   bool ok_if_exists, std::string* err) {
+  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  bool ok = true;
+  for (const auto& batch : batch_new_topics(topics)) {
+    auto left_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       deadline - Clock::now()).count();
+    if (left_ms <= 0) {
+      append_error(err, cat("creating topics: no time left after ", timeout_ms, " ms for ",
+                            plural(int64_t(batch.size()), "more topic")));
+      return false;
+    }
+    ok = create_topic_batch(client, topics, batch, int(left_ms), ok_if_exists, err) && ok;
   }
   return ok;
 }
