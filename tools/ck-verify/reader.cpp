@@ -2,12 +2,11 @@
 
 #include <chrono>
 #include <cstring>
-#include <map>
 #include <optional>
 
 #include "digest.hpp"
-#include "fetch_waker.hpp"
 #include "log.hpp"
+#include "partition_reader.hpp"
 #include "rdkafka_ptr.hpp"
 #include "signals.hpp"
 #include "strings.hpp"
@@ -15,8 +14,6 @@
 namespace ck::verify {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // What one partition's reading keeps between messages. The last message counted is kept
 // for the offset marks that lie after it (the message a group read last): its offset and
@@ -158,50 +155,50 @@ bool read_message(Cursor& c, MessagePtr m, bool hash, MessageHasher& hasher,
     }
     log::debug(consumer.failure(rd_kafka_message_errstr(m.get())));
     return true;
-  } else if (m->offset >= s.range.end) {
-    finish(c, hash, hasher);
-  } else if (m->offset >= s.range.start) {
+  } else {
     // Below the start only after a reset to the log start: not part of the range.
-    int64_t offset = m->offset;
-    count_message(c, std::move(m), hash, hasher);
-    if (offset + 1 >= s.range.end || (s.max_messages >= 0 && s.count >= s.max_messages))
+    RangePlace place = range_place(m->offset, s.range.start, s.range.end);
+    if (place == RangePlace::kBeyond) {
       finish(c, hash, hasher);
+    } else if (place != RangePlace::kBefore) {
+      count_message(c, std::move(m), hash, hasher);
+      if (place == RangePlace::kLast || (s.max_messages >= 0 && s.count >= s.max_messages))
+        finish(c, hash, hasher);
+    }
   }
   *progress = true;
   return true;
 }
 
-void pause_partition(rd_kafka_t* rk, const TopicPartition& tp) {
-  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
-  rd_kafka_topic_partition_list_add(list, tp.topic.c_str(), tp.partition);
-  rd_kafka_pause_partitions(rk, list);
-  rd_kafka_topic_partition_list_destroy(list);
+// Sets the cursors up; returns where to start reading each range that holds anything
+// (the others are finished at once) and indexes their cursors.
+std::vector<std::pair<TopicPartition, int64_t>> start_cursors(
+    const std::vector<RangeScan*>& scans, std::vector<Cursor>& cursors, bool hash,
+    MessageHasher& hasher, PartitionIndex<Cursor*>& index) {
+  std::vector<std::pair<TopicPartition, int64_t>> from;
+  for (size_t i = 0; i < scans.size(); ++i) {
+    cursors[i].scan = scans[i];
+    start_marks(*scans[i]);
+    if (scans[i]->range.start >= scans[i]->range.end || scans[i]->max_messages == 0) {
+      finish(cursors[i], hash, hasher);
+      continue;
+    }
+    index.add(scans[i]->tp, &cursors[i]);
+    from.push_back({scans[i]->tp, scans[i]->range.start});
+  }
+  return from;
 }
 
-// Finds a message's cursor: per-topic vectors indexed by partition, the last topic cached
-// because fetches return runs of one partition.
-class CursorIndex {
- public:
-  void add(const TopicPartition& tp, size_t cursor) {
-    auto& v = by_topic_[tp.topic];
-    if (v.size() <= size_t(tp.partition)) v.resize(tp.partition + 1, -1);
-    v[tp.partition] = int64_t(cursor);
+std::string no_progress(KafkaClient& consumer, const std::vector<Cursor>& cursors,
+                        int timeout_ms) {
+  for (const auto& c : cursors) {
+    if (c.done) continue;
+    return consumer.failure(cat(describe(c.scan->tp), ": no progress reading [",
+                                c.scan->range.start, ",", c.scan->range.end, ") within ",
+                                timeout_ms, " ms (", plural(c.scan->count, "message"), " read)"));
   }
-  int64_t find(rd_kafka_topic_t* rkt, int32_t partition) {
-    if (rkt != last_rkt_) {
-      auto it = by_topic_.find(rd_kafka_topic_name(rkt));
-      last_ = it == by_topic_.end() ? nullptr : &it->second;
-      last_rkt_ = rkt;
-    }
-    if (!last_ || partition < 0 || size_t(partition) >= last_->size()) return -1;
-    return (*last_)[partition];
-  }
-
- private:
-  std::map<std::string, std::vector<int64_t>, std::less<>> by_topic_;
-  rd_kafka_topic_t* last_rkt_ = nullptr;
-  std::vector<int64_t>* last_ = nullptr;
-};
+  return consumer.failure(cat("no progress within ", timeout_ms, " ms"));
+}
 
 }  // namespace
 
@@ -227,79 +224,45 @@ bool scan_ranges(KafkaClient& consumer, const std::vector<RangeScan*>& scans, bo
                  int timeout_ms, std::string* err, const std::atomic<bool>* cancel) {
   std::vector<Cursor> cursors(scans.size());
   MessageHasher hasher;
-  CursorIndex index;
-  size_t remaining = 0;
+  PartitionIndex<Cursor*> index;
+  auto from = start_cursors(scans, cursors, hash, hasher, index);
+  size_t remaining = from.size();
+  PartitionReader reader(consumer);
+  if (!reader.assign(from, err)) return false;
   std::vector<TopicPartition> reading;
-  rd_kafka_topic_partition_list_t* assignment =
-      rd_kafka_topic_partition_list_new(int(scans.size()) + 1);
-  for (size_t i = 0; i < scans.size(); ++i) {
-    cursors[i].scan = scans[i];
-    start_marks(*scans[i]);
-    if (scans[i]->range.start >= scans[i]->range.end || scans[i]->max_messages == 0) {
-      finish(cursors[i], hash, hasher);
-      continue;
-    }
-    index.add(scans[i]->tp, i);
-    rd_kafka_topic_partition_list_add(assignment, scans[i]->tp.topic.c_str(),
-                                      scans[i]->tp.partition)
-        ->offset = scans[i]->range.start;
-    reading.push_back(scans[i]->tp);
-    ++remaining;
-  }
-  rd_kafka_t* rk = consumer.get();
-  rd_kafka_resp_err_t code = rd_kafka_assign(rk, assignment);
-  // A pause from an earlier scan outlives the assignment in librdkafka: lift it.
-  if (!code) rd_kafka_resume_partitions(rk, assignment);
-  rd_kafka_topic_partition_list_destroy(assignment);
-  if (code) {
-    *err = consumer.failure(cat("assigning partitions: ", rd_kafka_err2str(code)));
-    return false;
-  }
-  FetchWaker waker(consumer, std::move(reading));
-  rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(rk);
-  const size_t kBatch = 1024;
-  std::vector<rd_kafka_message_t*> batch(kBatch);
-  auto last_progress = Clock::now();
+  for (const auto& [tp, offset] : from) reading.push_back(tp);
+  if (remaining > 0) reader.wake(reading);
+  constexpr size_t kBatch = 1024;
+  rd_kafka_message_t* batch[kBatch];
+  StallWatch stall;
   bool ok = true;
   while (remaining > 0 && ok) {
     if (signals::stop_requested()) {
       *err = "stopped by signal";
-      ok = false;
-      break;
+      return false;
     }
-    if (cancel && *cancel) {
-      ok = false;
-      break;
-    }
-    ssize_t n = consume_ready(queue, 200, batch.data(), kBatch);
+    if (cancel && *cancel) return false;
+    ssize_t n = reader.read(batch, kBatch, 200);
     bool progress = false;
     for (ssize_t k = 0; k < n; ++k) {
       MessagePtr m(batch[k]);
       if (!ok) continue;  // destroyed unread after a fatal error
-      int64_t at = m->rkt ? index.find(m->rkt, m->partition) : -1;
-      if (at < 0 || cursors[at].done) {
+      Cursor* c = m->rkt ? index.find(m->rkt, m->partition) : nullptr;
+      if (!c || c->done) {
         if (!m->rkt && m->err) log::debug(consumer.failure(rd_kafka_message_errstr(m.get())));
         continue;
       }
-      Cursor& c = cursors[at];
-      ok = read_message(c, std::move(m), hash, hasher, consumer, &progress, err);
-      if (c.done && --remaining > 0) pause_partition(rk, c.scan->tp);
+      ok = read_message(*c, std::move(m), hash, hasher, consumer, &progress, err);
+      if (c->done && --remaining > 0) reader.pause(c->scan->tp);
     }
+    auto now = StallWatch::Clock::now();
     if (progress) {
-      last_progress = Clock::now();
-    } else if (Clock::now() - last_progress > std::chrono::milliseconds(timeout_ms)) {
-      for (const auto& c : cursors) {
-        if (c.done) continue;
-        *err = consumer.failure(cat(describe(c.scan->tp), ": no progress reading [",
-                                    c.scan->range.start, ",", c.scan->range.end, ") within ",
-                                    timeout_ms, " ms (", plural(c.scan->count, "message"), " read)"));
-        break;
-      }
-      ok = false;
+      stall.progressed(now);
+    } else if (stall.stalled(now, std::chrono::milliseconds(timeout_ms))) {
+      *err = no_progress(consumer, cursors, timeout_ms);
+      return false;
     }
   }
-  rd_kafka_queue_destroy(queue);
-  rd_kafka_assign(rk, nullptr);
   return ok;
 }
 
