@@ -120,28 +120,31 @@ std::unique_ptr<KafkaClient> KafkaClient::create(const ClusterConfig& cluster,
   client->cluster_ = cluster;
   client->state_ = std::make_unique<State>();
   client->state_->owner = client.get();
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  ConfPtr conf(rd_kafka_conf_new());
   std::string problem;
-  bool ok = set_conf(conf, "bootstrap.servers", cluster.brokers, &problem);
+  bool ok = set_conf(conf.get(), "bootstrap.servers", cluster.brokers, &problem);
   for (const auto* layer : {&defaults, &cluster.settings, &forced}) {
     for (const auto& [key, value] : *layer) {
       if (!ok) break;
       if (key == "bootstrap.servers" || key == "metadata.broker.list") continue;
-      ok = set_conf(conf, key, value, &problem);
+      ok = set_conf(conf.get(), key, value, &problem);
     }
   }
   if (ok) {
-    set_conf(conf, "bootstrap.servers", cluster.brokers, &problem);
-    rd_kafka_conf_set_opaque(conf, client->state_.get());
-    rd_kafka_conf_set_log_cb(conf, on_log);
-    rd_kafka_conf_set_error_cb(conf, on_error);
-    if (customize) customize(conf);
+    set_conf(conf.get(), "bootstrap.servers", cluster.brokers, &problem);
+    rd_kafka_conf_set_opaque(conf.get(), client->state_.get());
+    rd_kafka_conf_set_log_cb(conf.get(), on_log);
+    rd_kafka_conf_set_error_cb(conf.get(), on_error);
+    if (customize) customize(conf.get());
     char errstr[512];
-    client->rk_ = rd_kafka_new(type, conf, errstr, sizeof errstr);
-    if (client->rk_) return client;
-    problem = errstr;  // rd_kafka_new freed nothing on failure: conf is still ours
+    client->rk_ = rd_kafka_new(type, conf.get(), errstr, sizeof errstr);
+    // rd_kafka_new owns conf once it succeeds, and frees nothing when it fails.
+    if (client->rk_) {
+      conf.release();
+      return client;
+    }
+    problem = errstr;
   }
-  rd_kafka_conf_destroy(conf);
   // Named as describe() names the cluster, so callers that prefix it do not double it.
   *err = cat(cluster.role, " cluster ", cluster.brokers, ": configuration: ", problem);
   return nullptr;
@@ -199,10 +202,8 @@ bool KafkaClient::wait_ready(int timeout_ms, std::string* err) {
   while (Clock::now() < deadline) {
     const struct rd_kafka_metadata* md = nullptr;
     last = rd_kafka_metadata(rk_, 0, nullptr, &md, 500);
-    if (last == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      rd_kafka_metadata_destroy(md);
-      return true;
-    }
+    MetadataPtr owned(md);
+    if (last == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
     rd_kafka_poll(rk_, 0);  // serves the error callback, which tells hopeless from slow
     if (hopeless()) break;  // bad credentials or certificate: no point in waiting
     if (signals::stop_requested()) {
@@ -219,6 +220,7 @@ bool fetch_partition_counts(KafkaClient& client, int timeout_ms,
                             std::map<std::string, int32_t>* counts, std::string* err) {
   const struct rd_kafka_metadata* md = nullptr;
   rd_kafka_resp_err_t code = rd_kafka_metadata(client.get(), 1, nullptr, &md, timeout_ms);
+  MetadataPtr owned(md);
   if (code) {
     *err = client.failure(cat("metadata request failed: ", rd_kafka_err2str(code)));
     return false;
@@ -228,7 +230,6 @@ bool fetch_partition_counts(KafkaClient& client, int timeout_ms,
     const auto& t = md->topics[i];
     if (t.err == RD_KAFKA_RESP_ERR_NO_ERROR) (*counts)[t.topic] = t.partition_cnt;
   }
-  rd_kafka_metadata_destroy(md);
   return true;
 }
 
@@ -262,10 +263,8 @@ bool query_offsets(KafkaClient& client, const std::vector<TopicPartition>& parti
   std::vector<TopicPartition> todo = partitions;
   bool hard_failure = false;
   while (!todo.empty()) {
-    PartitionList list(rd_kafka_topic_partition_list_new(int(todo.size())));
-    for (const auto& tp : todo)
-      rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset =
-          which;
+    PartitionList list = new_partition_list(todo.size());
+    for (const auto& tp : todo) add_partition(list.get(), tp, which);
     int left_ms = int(std::chrono::duration_cast<std::chrono::milliseconds>(
                           deadline - Clock::now()).count());
     // One ListOffsets request per partition leader, all in flight together.
@@ -314,13 +313,12 @@ bool describe_topic_configs(KafkaClient& client, const std::vector<std::string>&
                             std::map<std::string, std::map<std::string, std::string>>* out,
                             std::string* err) {
   if (topics.empty()) return true;
-  std::vector<rd_kafka_ConfigResource_t*> resources;
+  ConfigResources resources;
   for (const auto& t : topics)
     resources.push_back(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, t.c_str()));
   AdminCall call(client, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, timeout_ms);
   rd_kafka_DescribeConfigs(client.get(), resources.data(), resources.size(), call.options(),
                            call.queue());
-  rd_kafka_ConfigResource_destroy_array(resources.data(), resources.size());
   EventPtr ev(call.wait(RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, "describing topic configs", err));
   if (!ev) return false;
   size_t n = 0;
@@ -412,16 +410,14 @@ bool create_topics(KafkaClient& client, const std::vector<NewTopic>& topics, int
 
 bool delete_records(KafkaClient& client, const std::map<TopicPartition, int64_t>& before,
                     int timeout_ms, std::string* err) {
-  PartitionList list(rd_kafka_topic_partition_list_new(int(before.size())));
-  for (const auto& [tp, offset] : before)
-    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset =
-        offset;
-  rd_kafka_DeleteRecords_t* request = rd_kafka_DeleteRecords_new(list.get());
+  PartitionList list = new_partition_list(before.size());
+  for (const auto& [tp, offset] : before) add_partition(list.get(), tp, offset);
+  DeleteRecordsPtr request(rd_kafka_DeleteRecords_new(list.get()));
   AdminCall call(client, RD_KAFKA_ADMIN_OP_DELETERECORDS, timeout_ms);
   char errstr[256];
   rd_kafka_AdminOptions_set_operation_timeout(call.options(), timeout_ms, errstr, sizeof errstr);
-  rd_kafka_DeleteRecords(client.get(), &request, 1, call.options(), call.queue());
-  rd_kafka_DeleteRecords_destroy(request);
+  rd_kafka_DeleteRecords_t* requests[] = {request.get()};
+  rd_kafka_DeleteRecords(client.get(), requests, 1, call.options(), call.queue());
   EventPtr ev(call.wait(RD_KAFKA_EVENT_DELETERECORDS_RESULT, "deleting records", err));
   if (!ev) return false;
   const auto* result =

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "topic_partition.hpp"
 
@@ -34,6 +35,30 @@ using TopicPtr = RdKafkaPtr<rd_kafka_topic_t, rd_kafka_topic_destroy>;
 using AdminOptionsPtr = RdKafkaPtr<rd_kafka_AdminOptions_t, rd_kafka_AdminOptions_destroy>;
 using GroupMetadataPtr =
     RdKafkaPtr<rd_kafka_consumer_group_metadata_t, rd_kafka_consumer_group_metadata_destroy>;
+using MetadataPtr = RdKafkaPtr<const struct rd_kafka_metadata, rd_kafka_metadata_destroy>;
+using DeleteRecordsPtr = RdKafkaPtr<rd_kafka_DeleteRecords_t, rd_kafka_DeleteRecords_destroy>;
+
+/// Owns the objects an admin request takes as an array (config resources, new topics):
+/// each is destroyed with the array, however the scope is left.
+template <typename T, void (*Destroy)(T*)>
+class RdKafkaArray {
+ public:
+  RdKafkaArray() = default;
+  ~RdKafkaArray() {
+    for (T* p : items_) Destroy(p);
+  }
+  RdKafkaArray(const RdKafkaArray&) = delete;
+  RdKafkaArray& operator=(const RdKafkaArray&) = delete;
+  /// Takes ownership of p (not null).
+  void push_back(T* p) { items_.push_back(p); }
+  T** data() { return items_.data(); }
+  size_t size() const { return items_.size(); }
+
+ private:
+  std::vector<T*> items_;
+};
+using ConfigResources = RdKafkaArray<rd_kafka_ConfigResource_t, rd_kafka_ConfigResource_destroy>;
+using NewTopics = RdKafkaArray<rd_kafka_NewTopic_t, rd_kafka_NewTopic_destroy>;
 
 /// A new partition list of `size_hint` entries.
 inline PartitionList new_partition_list(size_t size_hint) {
