@@ -67,3 +67,24 @@ TEST_CASE("ck-copy options: bad values are one-line errors", "[copier][options]"
   CopyOptions q;
   CHECK_FALSE(parse({"--job", ""}, &q, &err));
 }
+
+TEST_CASE("ck-copy options: --max-rate, --follow and --until-lag", "[copier][options]") {
+  CopyOptions o;
+  std::string err;
+  REQUIRE(parse({"--max-rate", "2M", "--follow", "--until-lag", "2s"}, &o, &err));
+  CHECK(o.max_rate == 2.0 * 1024 * 1024);
+  CHECK(o.follow);
+  CHECK(o.until_lag.seconds == 2.0);
+  CopyOptions p;
+  CHECK_FALSE(parse({"--max-rate", "fast"}, &p, &err));
+  CHECK(err == "option '--max-rate': expected bytes per second such as 20M or 500k, got 'fast'");
+  CopyOptions q;
+  CHECK_FALSE(parse({"--until-lag", "10"}, &q, &err));
+  CHECK(err == "option '--until-lag' needs '--follow'");
+  CopyOptions r;
+  CHECK_FALSE(parse({"--follow", "--until-lag", "soon"}, &r, &err));
+  CHECK(err == "option '--until-lag': expected a number of messages or a duration such as "
+               "2s, got 'soon'");
+  CopyOptions d;
+  CHECK_FALSE(parse({"--follow", "-n"}, &d, &err));
+}

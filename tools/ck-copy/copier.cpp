@@ -15,7 +15,8 @@ Copier::Copier(const CopyOptions& options, const CommonOptions& common, std::ost
     : o_(options),
       common_(common),
       out_(out),
-      reporter_(options.progress, log::level() < log::kInfo) {}
+      reporter_(options.progress, log::level() < log::kInfo),
+      throttle_(options.max_rate) {}
 
 Copier::~Copier() {
   reader_.reset();
@@ -87,6 +88,7 @@ int Copier::resume_partitions() {
 // Which groups this run places, which were placed before, which are left alone; then
 // how each partition opens.
 void Copier::place_partition_groups() {
+  if (o_.follow) return skip_groups_in_follow_mode();
   GroupPolicy policy{o_.group_offsets, o_.force_group_offsets, group_marker(o_)};
   for (auto& [tp, p] : partitions_) {
     if (p->failed()) continue;
@@ -120,6 +122,28 @@ void Copier::place_partition_groups() {
   }
 }
 
+// Follow mode places no groups: their positions move on while the source is live, and
+// the final run without --follow places each at its last position. Every partition reads
+// on, whatever the plan's end.
+void Copier::skip_groups_in_follow_mode() {
+  bool any_groups = false;
+  for (auto& [tp, p] : partitions_) {
+    if (p->failed()) continue;
+    const Record& r = *p->record;
+    std::vector<std::string> groups = r.groups_without_commit;
+    for (const auto& g : r.groups) groups.push_back(g.group);
+    for (auto& g : groups)
+      p->groups_left.emplace_back(std::move(g), "follow mode: the final run places it");
+    any_groups = any_groups || !groups.empty();
+    p->cur.stage = Stage::kReading;
+    p->produced_next = p->cur.next;
+    p->committed = p->cur;
+  }
+  if (any_groups && o_.group_offsets)
+    log::info("follow mode: consumer groups are not placed; the final run without --follow "
+              "places each at its last position");
+}
+
 // ------------------------------------------------------------------ results
 
 void Copier::emit_record(Record r) {
@@ -146,6 +170,19 @@ void Copier::emit(Partition& p, const std::string& status) {
   if (status == "stopped") ++totals_.stopped;
   if (status == "interrupted") ++totals_.interrupted;
   emit_record(std::move(r));
+}
+
+// Follow mode's result: the range as far as the copy got (committed), "copied" once that
+// reaches the plan's end, else "stopped" with the plan's end. Groups are not claimed.
+void Copier::emit_followed(Partition& p) {
+  if (p.failed()) return emit(p, "failed");
+  int64_t position = p.position();
+  Record& r = *p.record;
+  r.groups.clear();
+  r.groups_without_commit.clear();
+  if (position < r.end) return emit(p, "stopped");
+  r.end = position;
+  emit(p, "copied");
 }
 
 // The result of record i, refused by validation: failed, with its error.
@@ -211,10 +248,12 @@ int Copier::finish(int code) {
     // Finish the open transaction cleanly: what was delivered is kept.
     if (producer_ && dirty() && commit() == TxnResult::kAbort)
       ErrorPtr(rd_kafka_abort_transaction(producer_->get(), common_.timeout_ms));
-    for (auto& [tp, p] : partitions_) emit(*p, "stopped");
+    for (auto& [tp, p] : partitions_) o_.follow ? emit_followed(*p) : emit(*p, "stopped");
     reporter_.summary(totals_, false);
     return kExitSignalBase + signals::stop_signal();
   }
+  if (o_.follow)
+    for (auto& [tp, p] : partitions_) emit_followed(*p);
   reporter_.summary(totals_, false);
   if (code != kExitOk) return code;
   return any_failed_ ? kExitFailed : kExitOk;

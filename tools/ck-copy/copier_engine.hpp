@@ -19,11 +19,13 @@
 
 #include "common_options.hpp"
 #include "copy_state.hpp"
+#include "follow.hpp"
 #include "kafka.hpp"
 #include "options.hpp"
 #include "partition_reader.hpp"
 #include "preflight.hpp"
 #include "progress_line.hpp"
+#include "rate_limit.hpp"
 #include "rdkafka_ptr.hpp"
 #include "transaction.hpp"
 
@@ -50,12 +52,17 @@ struct Partition {
   std::string error;
   int64_t eof_offset = -1;
   StallWatch stall;
+  LagClock lag;                        ///< follow mode: how far behind the source's end
   std::vector<std::pair<std::string, std::string>> groups_left;
 
   bool failed() const { return cur.stage == Stage::kFailed; }
   bool reported() const { return cur.stage == Stage::kReported; }
   /// Still reading: neither complete, failed nor reported.
   bool reading() const { return cur.stage == Stage::kReading; }
+  /// Follow mode: the reader stands at the source's end with nothing newer produced.
+  bool at_end() const { return eof_offset >= 0 && eof_offset >= produced_next; }
+  /// Follow mode: the source offset up to which the target holds everything.
+  int64_t position() const { return follow_position(committed.next, produced_next, eof_offset); }
 };
 
 class Copier {
@@ -87,6 +94,8 @@ class Copier {
   void emit(Partition& p, const std::string& status);
   void emit_record(Record r);
   void emit_unread_records();
+  void emit_followed(Partition& p);
+  void skip_groups_in_follow_mode();
   void fail_invalid(size_t i, Record* r);
   int finish(int code);
   void timeline(const char* what) const;
@@ -106,6 +115,10 @@ class Copier {
   bool backlogged() const;
   bool all_reported() const;
   bool all_settled() const;
+  bool all_at_end() const;
+  bool throttled();
+  bool follow_done();
+  void observe_lag();
   TxnResult commit();
   TxnResult commit_within_deadline();
   TxnResult wait_for_deliveries();
@@ -144,6 +157,10 @@ class Copier {
   std::set<std::string> retention_warned_;
 
   int64_t txn_messages_ = 0, txn_bytes_ = 0;
+  RateLimit throttle_;
+  int64_t produced_bytes_ = 0;  // key and value bytes handed to the producer, for throttle_
+  Clock::time_point lag_observed_;
+  bool within_lag_ = false;     // follow mode: every partition within --until-lag
   Clock::time_point txn_started_ = Clock::now();
   Clock::time_point batch_read_at_ = Clock::now();  // when the batch being handled arrived
   const Clock::time_point started_ = Clock::now();

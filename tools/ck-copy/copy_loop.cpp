@@ -4,6 +4,7 @@
 // commit when a transaction aborts.
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 #include "copier_engine.hpp"
 #include "exit_codes.hpp"
@@ -37,7 +38,7 @@ int Copier::copy_loop() {
   constexpr size_t kBatch = 1000;
   rd_kafka_message_t* batch[kBatch];
   while (!stopping() && !signals::stop_requested() && !all_reported()) {
-    if (!read_batch(batch, kBatch)) break;
+    if (!throttled() && !read_batch(batch, kBatch)) break;
     rd_kafka_poll(producer_->get(), 0);
     if (need_abort_) {
       if (abort_and_rewind(txn_->abort_reason()) == TxnResult::kFatal) break;
@@ -46,13 +47,15 @@ int Copier::copy_loop() {
     // Nothing left to read: no more wake-ups, so that the waker's last question is
     // answered while the last transaction commits rather than after it. A rewind (an
     // aborted transaction, the last one included) has partitions read again: wake again.
-    bool settled = all_settled();
+    // In follow mode, at the source's end: commit at once, so the lag stays small.
+    bool settled = o_.follow ? all_at_end() : all_settled();
     if (settled && reader_->waking()) reader_->stop_waking();
     else if (!settled && !reader_->waking()) reader_->wake(reading);
     if (dirty() && (txn_due() || settled) &&
         commit_and_continue(&rewound) == TxnResult::kFatal)
       break;
     check_stalls();
+    if (o_.follow && follow_done()) break;
     reporter_.update(totals_);
   }
   reader_.reset();
@@ -65,6 +68,7 @@ int Copier::copy_loop() {
 bool Copier::read_batch(rd_kafka_message_t** batch, size_t max) {
   ssize_t n = reader_->read(batch, max, 100);
   batch_read_at_ = Clock::now();  // one clock read per batch, not per message
+  int64_t produced_before = produced_bytes_;
   if (n > 0 && !first_data_seen_) first_data_seen_ = true, timeline("first messages read");
   BatchStep step = for_each_until_rewind(
       size_t(std::max<ssize_t>(n, 0)), [&](size_t i) { handle(batch[i]); },
@@ -76,7 +80,20 @@ bool Copier::read_batch(rd_kafka_message_t** batch, size_t max) {
         return rewound ? BatchStep::kRewound : BatchStep::kGoOn;
       },
       [&](size_t i) { rd_kafka_message_destroy(batch[i]); });
+  if (throttle_.limited())
+    throttle_.take(produced_bytes_ - produced_before,
+                   std::chrono::duration<double>(batch_read_at_ - started_).count());
   return step != BatchStep::kStop;
+}
+
+// --max-rate: while the bytes produced are ahead of the rate, nothing is read; the
+// producer is served meanwhile and the loop goes on committing on its cadence.
+bool Copier::throttled() {
+  if (!throttle_.limited()) return false;
+  double wait = throttle_.take(0, std::chrono::duration<double>(Clock::now() - started_).count());
+  if (wait <= 0) return false;
+  rd_kafka_poll(producer_->get(), int(std::min(wait * 1000, 100.0)) + 1);
+  return true;
 }
 
 Partition* Copier::lookup(rd_kafka_topic_t* rkt, int32_t partition) {
@@ -121,7 +138,7 @@ void Copier::handle(rd_kafka_message_t* m) {
   p->stall.progressed(batch_read_at_);
   if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
     p->eof_offset = m->offset;
-    if (m->offset >= p->record->end) mark_done(*p);
+    if (!o_.follow && m->offset >= p->record->end) mark_done(*p);
     return;
   }
   if (m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
@@ -134,7 +151,9 @@ void Copier::handle(rd_kafka_message_t* m) {
     log::warn(cat(p->record->where(), ": source: ", rd_kafka_message_errstr(m)));
     return;
   }
-  switch (range_place(m->offset, p->produced_next, p->record->end)) {
+  // Follow mode copies beyond the plan's end: the range has none.
+  int64_t end = o_.follow ? std::numeric_limits<int64_t>::max() : p->record->end;
+  switch (range_place(m->offset, p->produced_next, end)) {
     case RangePlace::kBefore:  // already produced in this transaction
       return;
     case RangePlace::kBeyond:
@@ -200,6 +219,7 @@ void Copier::produce(Partition& p, rd_kafka_message_t* m) {
   p.touched = true;
   ++txn_messages_;
   txn_bytes_ += int64_t(m->len + m->key_len);
+  produced_bytes_ += int64_t(m->len + m->key_len);
 }
 
 // Warns once per topic when the target's retention would delete what is copied at once.
@@ -252,7 +272,8 @@ void Copier::check_stalls() {
   for (auto& [tp, p] : partitions_) {
     if (!p->reading() || !p->stall.stalled(now, std::chrono::milliseconds(common_.timeout_ms)))
       continue;
-    if (p->eof_offset >= 0) {
+    if (o_.follow && p->at_end()) continue;  // waiting for producers is follow mode's job
+    if (p->eof_offset >= 0 && !o_.follow) {
       fail_partition(*p, cat("the source ends at offset ", p->eof_offset,
                              ", before the planned end ", p->record->end));
     } else {
@@ -289,6 +310,47 @@ bool Copier::all_reported() const {
 bool Copier::all_settled() const {
   for (const auto& [tp, p] : partitions_)
     if (p->reading()) return false;
+  return true;
+}
+
+bool Copier::all_at_end() const {
+  for (const auto& [tp, p] : partitions_)
+    if (p->reading() && !p->at_end()) return false;
+  return true;
+}
+
+// Follow mode's lag, from the reader's cached watermarks (under read_committed, the last
+// stable offset: what a copy can reach), at most every 200 ms.
+void Copier::observe_lag() {
+  auto now = Clock::now();
+  if (now - lag_observed_ < std::chrono::milliseconds(200)) return;
+  lag_observed_ = now;
+  double seconds = std::chrono::duration<double>(now - started_).count();
+  std::vector<Lag> lags;
+  std::vector<const Partition*> of;
+  for (auto& [tp, p] : partitions_) {
+    if (p->failed() || p->reported()) continue;
+    int64_t low = -1, high = -1;
+    rd_kafka_get_watermark_offsets(consumer_->get(), tp.topic.c_str(), tp.partition, &low, &high);
+    if (high >= 0) p->lag.observe(high, p->position(), seconds);
+    lags.push_back(p->lag.lag(seconds));
+    of.push_back(p.get());
+  }
+  JobLag job = job_lag(lags);
+  totals_.follow = true;
+  totals_.lag = job.total;
+  totals_.worst = job.worst < 0 ? std::string() : of[size_t(job.worst)]->record->where();
+  totals_.worst_lag = job.worst < 0 ? Lag{} : lags[size_t(job.worst)];
+  within_lag_ = within_lag(o_.until_lag, lags);
+}
+
+// --until-lag: stop once everything is committed and every partition is within the limit.
+bool Copier::follow_done() {
+  observe_lag();
+  if (dirty() || !within_lag_) return false;
+  reporter_.clear();
+  log::info(cat("every partition is within --until-lag (", lag_text(totals_.lag),
+                " in all); stopping"));
   return true;
 }
 
@@ -338,8 +400,10 @@ TxnResult Copier::commit_within_deadline() {
       s.resolver.on_complete(end, &s.placed);
       p->to_commit.insert(p->to_commit.end(), s.placed.begin() + long(before), s.placed.end());
     }
-    ProgressMeta meta{s.job_start, p->record->end, s.target_start, s.target_end, s.copied,
-                      s.complete()};
+    // Follow mode: the end is how far the copy got.
+    int64_t end = o_.follow ? std::max(p->record->end, s.next) : p->record->end;
+    ProgressMeta meta{s.job_start, end,     s.target_start, s.target_end,
+                      s.copied,    s.complete() || (o_.follow && s.next >= end)};
     int64_t offset = s.complete() ? std::max(s.next, p->record->end) : s.next;
     progress.push_back({tp, offset, encode_progress(meta)});
     for (const auto& g : p->to_commit) groups[g.group].push_back({tp, g.offset, marker});

@@ -15,6 +15,26 @@ bool parse_shard(const std::string& text, int* index, int* count) {
   return true;
 }
 
+bool parse_lag_limit(const std::string& text, LagLimit* limit) {
+  int64_t n = 0;
+  if (parse_int64(text, &n)) {
+    if (n < 0) return false;
+    *limit = LagLimit{n, -1};
+    return true;
+  }
+  static const std::pair<const char*, double> kUnits[] = {{"ms", 0.001}, {"s", 1}, {"m", 60}};
+  for (const auto& [unit, scale] : kUnits) {
+    std::string_view u(unit);
+    if (text.size() <= u.size() || text.compare(text.size() - u.size(), u.size(), u) != 0)
+      continue;
+    std::string number = text.substr(0, text.size() - u.size());
+    if (!parse_int64(number, &n) || n < 0) return false;
+    *limit = LagLimit{-1, double(n) * scale};
+    return true;
+  }
+  return false;
+}
+
 Settings producer_forced(const CopyOptions& o) {
   return {{"transactional.id", transactional_id(o)}, {"enable.idempotence", "true"}, {"acks", "all"}};
 }

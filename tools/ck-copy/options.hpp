@@ -9,6 +9,18 @@
 
 namespace ck::copy {
 
+/// How far behind follow mode may be before it stops by itself (--until-lag): a number of
+/// messages, or a duration. Neither set: follow until a signal.
+struct LagLimit {
+  int64_t messages = -1;  ///< -1: not a message limit
+  double seconds = -1;    ///< -1: not a duration
+  bool set() const { return messages >= 0 || seconds >= 0; }
+};
+
+/// Parses --until-lag: "1000" (messages) or a duration "2s", "500ms", "1m". False on
+/// anything else or a negative value.
+bool parse_lag_limit(const std::string& text, LagLimit* limit);
+
 /// What the user asked ck-copy to do, with defaults applied.
 struct CopyOptions {
   std::string input;              ///< plan file; empty: stdin
@@ -28,6 +40,9 @@ struct CopyOptions {
   int max_buffer_mb = 128;        ///< split between consumer and producer queues
   int max_retries = 10;           ///< aborted transactions in a row before giving up
   int progress = -1;              ///< -1 auto, 0 off, 1 on
+  double max_rate = 0;            ///< key and value bytes per second; 0: no limit
+  bool follow = false;            ///< keep copying beyond the plan's end (follow mode)
+  LagLimit until_lag;             ///< follow mode: stop once every partition is within it
 };
 
 /// Parses "I/N" with 1 <= I <= N; false on anything else.

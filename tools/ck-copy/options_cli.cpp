@@ -1,5 +1,6 @@
 #include "options_cli.hpp"
 
+#include "rate_limit.hpp"
 #include "strings.hpp"
 
 namespace ck::copy {
@@ -35,6 +36,13 @@ void add_copy_options(cxxopts::Options& options, CopyOptions* o) {
        cxxopts::value<int>(o->max_buffer_mb), "MB")
       ("max-retries", "aborted transactions in a row before giving up (default 10)",
        cxxopts::value<int>(o->max_retries), "N")
+      ("max-rate", "copy at most RATE key and value bytes per second (e.g. 20M, 500k; "
+       "k, M, G are powers of 1024)", cxxopts::value<std::string>(), "RATE")
+      ("follow", "keep copying new messages beyond the plan's end until a signal or "
+       "--until-lag (places no groups: the final run without --follow does)",
+       cxxopts::value<bool>(o->follow))
+      ("until-lag", "with --follow: stop once every partition is within LAG messages, or "
+       "a duration such as 2s or 500ms, of its end", cxxopts::value<std::string>(), "LAG")
       ("progress", "show progress on stderr (default: when not --quiet)")
       ("no-progress", "no progress lines on stderr");
 }
@@ -46,6 +54,26 @@ bool positive(const cxxopts::ParseResult& r, const char* name, T value, std::str
   if (!r.count(name) || value >= 1) return true;
   *err = cat("option '--", name, "': expected a positive number, got ", value);
   return false;
+}
+
+// --max-rate and --until-lag, the options given as text.
+bool read_rate_and_lag(const cxxopts::ParseResult& r, CopyOptions* o, std::string* err) {
+  if (r.count("max-rate") && !parse_rate(r["max-rate"].as<std::string>().c_str(), &o->max_rate)) {
+    *err = cat("option '--max-rate': expected bytes per second such as 20M or 500k, got '",
+               r["max-rate"].as<std::string>(), "'");
+    return false;
+  }
+  if (!r.count("until-lag")) return true;
+  if (!o->follow) {
+    *err = "option '--until-lag' needs '--follow'";
+    return false;
+  }
+  if (!parse_lag_limit(r["until-lag"].as<std::string>(), &o->until_lag)) {
+    *err = cat("option '--until-lag': expected a number of messages or a duration such as "
+               "2s, got '", r["until-lag"].as<std::string>(), "'");
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -68,7 +96,12 @@ bool read_copy_options(const cxxopts::ParseResult& r, CopyOptions* o, std::strin
   }
   if (r.count("progress")) o->progress = 1;
   if (r.count("no-progress")) o->progress = 0;
-  return positive(r, "replication-factor", o->replication_factor, err) &&
+  if (o->follow && o->dry_run) {
+    *err = "options '--follow' and '--dry-run' exclude each other";
+    return false;
+  }
+  return read_rate_and_lag(r, o, err) &&
+         positive(r, "replication-factor", o->replication_factor, err) &&
          positive(r, "txn-size", o->txn_messages, err) &&
          positive(r, "txn-bytes", o->txn_bytes, err) &&
          positive(r, "txn-ms", o->txn_ms, err) &&

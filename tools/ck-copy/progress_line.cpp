@@ -28,6 +28,11 @@ std::string progress_text(const Totals& t, double seconds) {
   double rate = seconds > 0 ? double(t.messages) / seconds : 0;
   std::string text = cat(count_text(double(t.messages)), " msgs ", human_bytes(double(t.bytes)),
                          " ", count_text(rate), " msg/s");
+  if (t.follow) {
+    text += cat(" ", lag_text(t.lag));
+    if (!t.worst.empty()) text += cat(", worst ", t.worst, " ", lag_text(t.worst_lag));
+    return text;
+  }
   // The estimate counts offsets, which may include gaps: the ETA is an upper bound.
   if (rate > 0 && t.estimate > t.messages)
     text += cat(" ETA ", human_duration(double(t.estimate - t.messages) / rate));

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "follow.hpp"
+
 namespace ck::copy {
 
 /// Totals of the run so far.
@@ -20,9 +22,14 @@ struct Totals {
   int interrupted = 0;
   int aborts = 0;              ///< aborted transactions (retried)
   int commits = 0;
+  bool follow = false;         ///< follow mode: the lag is shown
+  Lag lag;                     ///< the job's: messages summed, seconds of the worst partition
+  std::string worst;           ///< "topic t partition p" of the partition furthest behind
+  Lag worst_lag;
 };
 
-/// Renders "1.2M msgs 340 MiB 85.1k msg/s ETA 12s" (pure, for tests).
+/// Renders "1.2M msgs 340 MiB 85.1k msg/s ETA 12s" (pure, for tests); in follow mode
+/// "... lag 1200 msgs 0.8s, worst topic t partition 3 lag 800 msgs 0.8s" instead of an ETA.
 std::string progress_text(const Totals& totals, double seconds);
 
 class ProgressReporter {

@@ -96,6 +96,7 @@ int Copier::preflight(PlanInput& input) {
   if (!input.bad_lines.empty() && !o_.skip_invalid) return kExitRuntime;
   any_failed_ = !input.bad_lines.empty();
   records_ = select_shard(std::move(input.records), o_.shard_index, o_.shard_count);
+  if (o_.follow) follow_empty_ranges(&records_);
   if (!connect()) return kExitRuntime;
   timeline("connected");
   if (!gather_source_facts(&source_)) return kExitRuntime;
