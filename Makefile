@@ -84,11 +84,13 @@ demo: all | deps
 # bench-plan first: its sub-second runs would otherwise share the disk with the flush
 # of the gigabytes bench.sh leaves behind.
 # bench-wan.sh: the same copy across 0, 20 and 50 ms of round trip to the target (ck-netem).
+# bench-cutover.sh: the downtime of a cutover from a live source against the offline copy.
 # bench-scale: 10,000 partitions and groups (plan, copy, verify; own clusters, ~30 min).
 bench: all | deps
 	bash scripts/bench-plan.sh
 	bash scripts/bench.sh
 	bash scripts/bench-wan.sh
+	bash scripts/bench-cutover.sh
 bench-quick: all | deps
 	bash scripts/bench.sh --quick
 	bash scripts/bench-plan.sh --quick
