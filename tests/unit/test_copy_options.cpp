@@ -48,6 +48,7 @@ TEST_CASE("ck-copy options: values and flags land in CopyOptions", "[copier][opt
   CHECK(o.shard_count == 3);
   CHECK(o.txn_messages == 5);
   CHECK(o.txn_bytes == 7);
+  CHECK(o.txn_fixed);  // a --txn-* option keeps the limits as given
   CHECK_FALSE(o.group_offsets);
   CHECK(o.force_group_offsets);
   CHECK(o.skip_invalid);
@@ -62,6 +63,7 @@ TEST_CASE("ck-copy options: bad values are one-line errors", "[copier][options]"
   std::string err;
   CHECK_FALSE(parse({"--txn-ms", "0"}, &o, &err));
   CHECK(err == "option '--txn-ms': expected a positive number, got 0");
+  CHECK_FALSE(CopyOptions{}.txn_fixed);  // lengthened on slow links by default
   CopyOptions p;
   CHECK_FALSE(parse({"--progress", "--no-progress"}, &p, &err));
   CopyOptions q;

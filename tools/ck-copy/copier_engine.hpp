@@ -28,6 +28,7 @@
 #include "rate_limit.hpp"
 #include "rdkafka_ptr.hpp"
 #include "transaction.hpp"
+#include "txn_limits.hpp"
 
 namespace ck::copy {
 
@@ -161,6 +162,7 @@ class Copier {
   int64_t produced_bytes_ = 0;  // key and value bytes handed to the producer, for throttle_
   Clock::time_point lag_observed_;
   bool within_lag_ = false;     // follow mode: every partition within --until-lag
+  TxnLimits txn_limits_{o_.txn_messages, o_.txn_bytes, o_.txn_ms};  // scale_txn_limits
   Clock::time_point txn_started_ = Clock::now();
   Clock::time_point batch_read_at_ = Clock::now();  // when the batch being handled arrived
   const Clock::time_point started_ = Clock::now();

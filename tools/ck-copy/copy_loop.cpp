@@ -73,7 +73,7 @@ bool Copier::read_batch(rd_kafka_message_t** batch, size_t max) {
   BatchStep step = for_each_until_rewind(
       size_t(std::max<ssize_t>(n, 0)), [&](size_t i) { handle(batch[i]); },
       [&](size_t) {
-        if (need_abort_ || (txn_messages_ < o_.txn_messages && txn_bytes_ < o_.txn_bytes))
+        if (need_abort_ || (txn_messages_ < txn_limits_.messages && txn_bytes_ < txn_limits_.bytes))
           return BatchStep::kGoOn;
         bool rewound = false;
         if (commit_and_continue(&rewound) == TxnResult::kFatal) return BatchStep::kStop;
@@ -284,8 +284,8 @@ void Copier::check_stalls() {
 }
 
 bool Copier::txn_due() const {
-  return txn_messages_ >= o_.txn_messages || txn_bytes_ >= o_.txn_bytes ||
-         Clock::now() - txn_started_ >= std::chrono::milliseconds(o_.txn_ms);
+  return txn_messages_ >= txn_limits_.messages || txn_bytes_ >= txn_limits_.bytes ||
+         Clock::now() - txn_started_ >= std::chrono::milliseconds(txn_limits_.ms);
 }
 
 bool Copier::backlogged() const {
@@ -388,6 +388,7 @@ TxnResult Copier::commit() {
 
 TxnResult Copier::commit_within_deadline() {
   if (wait_for_deliveries() != TxnResult::kOk) return TxnResult::kAbort;
+  auto delivered = Clock::now();
   std::vector<CommittedOffset> progress;
   std::map<std::string, std::vector<CommittedOffset>> groups;
   std::string marker = group_marker(o_);
@@ -413,7 +414,13 @@ TxnResult Copier::commit_within_deadline() {
   for (auto it = groups.begin(); result == TxnResult::kOk && it != groups.end(); ++it)
     result = txn_->send_offsets(it->first, it->second);
   if (result == TxnResult::kOk) result = txn_->commit();
-  if (result == TxnResult::kOk) after_commit();
+  if (result != TxnResult::kOk) return result;
+  auto commit_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - delivered);
+  if (!o_.txn_fixed)
+    txn_limits_ = scale_txn_limits(
+        {o_.txn_messages, o_.txn_bytes, o_.txn_ms}, commit_ms.count(),
+        setting_int(common_.target.settings, "transaction.timeout.ms", 60000) / 4);
+  after_commit();
   return result;
 }
 

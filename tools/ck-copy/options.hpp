@@ -37,6 +37,7 @@ struct CopyOptions {
   int64_t txn_messages = 100000;  ///< commit after this many messages
   int64_t txn_bytes = 64LL << 20; ///< ... or this many payload bytes
   int txn_ms = 1000;              ///< ... or this long
+  bool txn_fixed = false;         ///< a --txn-* option given: no lengthening on slow links
   int max_buffer_mb = 128;        ///< split between consumer and producer queues
   int max_retries = 10;           ///< aborted transactions in a row before giving up
   int progress = -1;              ///< -1 auto, 0 off, 1 on

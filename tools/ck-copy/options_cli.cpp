@@ -30,7 +30,8 @@ void add_copy_options(cxxopts::Options& options, CopyOptions* o) {
        cxxopts::value<int64_t>(o->txn_messages), "N")
       ("txn-bytes", "payload bytes per transaction (default 67108864)",
        cxxopts::value<int64_t>(o->txn_bytes), "BYTES")
-      ("txn-ms", "milliseconds per transaction (default 1000)",
+      ("txn-ms", "milliseconds per transaction (default 1000; without any --txn-* option, "
+       "lengthened while commits are slow, see ck-copy(1) Long links)",
        cxxopts::value<int>(o->txn_ms), "MS")
       ("max-buffer-mb", "memory for consumer and producer queues (default 128)",
        cxxopts::value<int>(o->max_buffer_mb), "MB")
@@ -90,6 +91,7 @@ bool read_copy_options(const cxxopts::ParseResult& r, CopyOptions* o, std::strin
     return false;
   }
   o->group_offsets = r.count("no-group-offsets") == 0;
+  o->txn_fixed = r.count("txn-size") || r.count("txn-bytes") || r.count("txn-ms");
   if (r.count("progress") && r.count("no-progress")) {
     *err = "options '--progress' and '--no-progress' exclude each other";
     return false;
