@@ -158,3 +158,14 @@ private_clusters() {
   export CK_SOURCE_PORT=${CK_SOURCE_PORT:-1${2}2} CK_SOURCE_CONTROLLER_PORT=${CK_SOURCE_CONTROLLER_PORT:-1${2}3}
   export CK_TARGET_PORT=${CK_TARGET_PORT:-2${2}2} CK_TARGET_CONTROLLER_PORT=${CK_TARGET_CONTROLLER_PORT:-2${2}3}
 }
+# warm_target SRC DST TOPIC: one copy of 10 messages, untimed, so the target's transaction
+# and offsets topics exist before anything is timed (on a broker busy creating thousands
+# of partitions, creating them outlasted a first init_transactions' deadline).
+warm_target() {
+  ck-testkit create -b "$1" -t "$3" -p 1 >/dev/null
+  ck-testkit create -b "$2" -t "$3" -p 1 >/dev/null
+  ck-testkit gen -b "$1" -t "$3" -p 0 -n 10 2>/dev/null
+  ck-testkit offsets -b "$1" -t "$3" | jq -c --arg t "$3" \
+    '{v:1, topic:$t, partition, start:.log_start, end:.last_stable}' \
+    | ck-copy -s "$1" -t "$2" --job "$3" -q >/dev/null
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Many partitions: a source with --partitions (default 10,000) partitions in --topics (1,000)
-# topics, 10 messages each, and as many groups, each committed on every partition of one
-# topic (scripts/bench-plan.sh's set-up, which also times ck-plan beside ConsumerGroupCommand
+# topics, 10 messages each, and --groups (default: as many as partitions) groups, each
+# committed on every partition of one topic (scripts/bench-plan.sh's set-up, which also times ck-plan beside ConsumerGroupCommand
 # there, with peak RSS). Then the plan of every partition and group, and on it, timed with
 # peak RSS and CPU seconds (bench-lib.sh's timed):
 #   ck-copy    the whole plan into the target (--create-topics); goal: peak RSS <= 256 MiB
@@ -10,14 +10,15 @@
 # Starts its own clusters (CK_RUN_DIR, default <repo>/.run/scale; ports 200 above
 # scripts/clusters.sh's unless CK_*_PORT are set).
 set -euo pipefail
-usage() { echo "usage: scripts/bench-scale.sh [--quick] [--partitions M] [--topics T] [--repeat N]" >&2; }
+usage() { echo "usage: scripts/bench-scale.sh [--quick] [--partitions M] [--topics T] [--groups G] [--repeat N]" >&2; }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-partitions=10000 topics=1000 repeat=3 pause=1
+partitions=10000 topics=1000 groups="" repeat=3 pause=1
 while (($#)); do
   case $1 in
     --quick) partitions=200 topics=20 repeat=1 pause=0 ;;
     --partitions) partitions=$2; shift ;;
     --topics) topics=$2; shift ;;
+    --groups) groups=$2; shift ;;
     --repeat) repeat=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage; exit 2 ;;
@@ -46,8 +47,9 @@ eval "$(bash "$repo/scripts/clusters.sh" env)"
 SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
 bench_broker_pids "$SRC" "$DST"
 export CK_SOURCE_BROKERS CK_TARGET_BROKERS
+warm_target "$SRC" "$DST" scale-warm.1
 
-bash "$repo/scripts/bench-plan.sh" --groups "$partitions" --topics "$topics" \
+bash "$repo/scripts/bench-plan.sh" --groups "${groups:-$partitions}" --topics "$topics" \
   --partitions "$partitions" --commits-per-group $((partitions / topics)) --repeat "$repeat" | tee "$work/plan-bench.ndjson"
 
 # step NAME MESSAGES: the median line of NAME's timed runs.
@@ -72,6 +74,7 @@ for ((round = 1; round <= repeat; round++)); do
     bash "$repo/scripts/clusters.sh" stop target >/dev/null
     bash "$repo/scripts/clusters.sh" start target
     bench_broker_pids "$SRC" "$DST"
+    warm_target "$SRC" "$DST" "scale-warm.$round"
   fi
   timed copy ck-copy -s "$SRC" -t "$DST" --job "scale-$round" --create-topics -q \
     <"$work/plan.ndjson" >"$work/copied.ndjson"

@@ -94,12 +94,7 @@ ck-testkit offsets -b "$SRC" -t "$topic" | jq -c --arg t "$topic" \
   '{v:1, topic:$t, partition, start:.log_start, end:.last_stable}' >"$work/plan.ndjson"
 
 # A first copy creates the target's transaction and offsets topics: not part of any timing.
-ck-testkit create -b "$SRC" -t "$topic.warm" -p 1 >/dev/null
-ck-testkit create -b "$DST" -t "$topic.warm" -p 1 >/dev/null
-ck-testkit gen -b "$SRC" -t "$topic.warm" -p 0 -n 10 2>/dev/null
-ck-testkit offsets -b "$SRC" -t "$topic.warm" | jq -c --arg t "$topic.warm" \
-  '{v:1, topic:$t, partition, start:.log_start, end:.last_stable}' \
-  | ck-copy -s "$SRC" -t "$DST" --job "wan-$run_id-warm" -q >/dev/null
+warm_target "$SRC" "$DST" "$topic.warm"
 for i in "${!rtt_list[@]}"; do timed_arrays "copy$i" "kcat$i" "mm2$i"; done
 read -ra extra <<<"$copy_args"
 said() {  # NAME BENCH: the run just timed, as it happens (a long run shows its progress)
