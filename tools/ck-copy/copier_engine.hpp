@@ -112,6 +112,7 @@ class Copier {
   void fail_partition(Partition& p, const std::string& error);
   void check_stalls();
   bool txn_due() const;
+  void observe_target();
   bool dirty() const;
   bool backlogged() const;
   bool all_reported() const;

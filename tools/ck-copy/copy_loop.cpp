@@ -40,6 +40,7 @@ int Copier::copy_loop() {
   while (!stopping() && !signals::stop_requested() && !all_reported()) {
     if (!throttled() && !read_batch(batch, kBatch)) break;
     rd_kafka_poll(producer_->get(), 0);
+    observe_target();
     if (need_abort_) {
       if (abort_and_rewind(txn_->abort_reason()) == TxnResult::kFatal) break;
       continue;
@@ -199,10 +200,11 @@ void Copier::produce(Partition& p, rd_kafka_message_t* m) {
     if (!e) break;
     if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL && !deadline)
       deadline = Clock::now() + std::chrono::milliseconds(common_.timeout_ms);
-    if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL && Clock::now() < *deadline) {
+    if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL && Clock::now() < txn_->silence().bound(*deadline)) {
       // Short batches leave now, as the Java producer sends everything once its buffer is
       // exhausted; librdkafka would hold them for linger.ms. Deliveries make room.
       rd_kafka_flush(producer_->get(), 10);
+      observe_target();
       continue;
     }
     if (headers) rd_kafka_headers_destroy(headers);
@@ -243,6 +245,7 @@ void Copier::on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* m, void*) {
 
 // Delivery reports are the only proof a message landed; they give its target offset.
 void Copier::delivered(const rd_kafka_message_t* m) {
+  if (m->err >= 0) txn_->silence().answered();  // success or a broker's error: it spoke
   if (discarding_) return;  // reports of an aborted transaction's messages
   auto* p = static_cast<Partition*>(m->_private);
   if (!p || p->in_flight.empty()) return;
@@ -354,6 +357,11 @@ bool Copier::follow_done() {
   return true;
 }
 
+// After a poll: the target owes nothing, or answered something (TargetSilence).
+void Copier::observe_target() {
+  txn_->silence().observe(rd_kafka_outq_len(producer_->get()) > 0, Clock::now());
+}
+
 bool Copier::begin() {
   txn_messages_ = txn_bytes_ = 0;
   txn_started_ = Clock::now();
@@ -366,10 +374,15 @@ bool Copier::begin() {
 // init_producer). Flush once no partition holds more than two batches.
 TxnResult Copier::wait_for_deliveries() {
   auto deadline = Clock::now() + std::chrono::milliseconds(common_.timeout_ms);
-  while (!need_abort_ && backlogged() && Clock::now() < deadline)
+  auto waiting = [&] { return Clock::now() < txn_->silence().bound(deadline); };
+  while (!need_abort_ && backlogged() && waiting()) {
     rd_kafka_poll(producer_->get(), 10);
-  while (rd_kafka_outq_len(producer_->get()) > 0 && Clock::now() < deadline)
+    observe_target();
+  }
+  while (rd_kafka_outq_len(producer_->get()) > 0 && waiting()) {
     rd_kafka_flush(producer_->get(), 100);
+    observe_target();
+  }
   if (rd_kafka_outq_len(producer_->get()) > 0 && !need_abort_) {
     need_abort_ = true;
     target_silent_ = true;
@@ -452,7 +465,7 @@ TxnResult Copier::abort_and_rewind(std::string why) {
   if (txn_->abort() == TxnResult::kFatal) return TxnResult::kFatal;
   // Reports of purged messages carry no news: drop them before rolling back.
   discarding_ = true;
-  auto deadline = Clock::now() + std::chrono::milliseconds(common_.timeout_ms);
+  auto deadline = txn_->silence().bound(Clock::now() + std::chrono::milliseconds(common_.timeout_ms));
   while (rd_kafka_outq_len(producer_->get()) > 0 && Clock::now() < deadline)
     rd_kafka_poll(producer_->get(), 50);
   rd_kafka_poll(producer_->get(), 0);

@@ -16,7 +16,8 @@ Transaction::Transaction(KafkaClient& producer, std::string transactional_id, st
       job_(std::move(job)),
       progress_group_name_(std::move(progress_group)),
       timeout_ms_(timeout_ms),
-      progress_group_(rd_kafka_consumer_group_metadata_new(progress_group_name_.c_str())) {}
+      progress_group_(rd_kafka_consumer_group_metadata_new(progress_group_name_.c_str())),
+      silence_(std::chrono::milliseconds(timeout_ms), Clock::now()) {}
 
 bool Transaction::init(std::string* err) {
   ErrorPtr e(rd_kafka_init_transactions(producer_.get(), timeout_ms_));
@@ -67,12 +68,14 @@ template <typename Call>
 TxnResult Transaction::finish_call(const std::string& what, Call&& call) {
   TxnResult result = TxnResult::kOk;
   ErrorPtr last;
-  auto deadline = deadline_.value_or(Clock::now() + std::chrono::milliseconds(timeout_ms_));
+  auto deadline =
+      silence_.bound(deadline_.value_or(Clock::now() + std::chrono::milliseconds(timeout_ms_)));
   // A retriable error that came back at once (coordinator moving or loading) is asked
   // again after a pause, not in a busy loop.
   bool answered = retry_until_deadline(deadline, std::chrono::milliseconds(100), [&](int left_ms) {
     last.reset(call(left_ms));
     rd_kafka_error_t* e = last.get();
+    if (!e || rd_kafka_error_code(e) > 0) silence_.heard(Clock::now());  // the broker spoke
     if (e && !rd_kafka_error_is_fatal(e) && !rd_kafka_error_txn_requires_abort(e) &&
         rd_kafka_error_is_retriable(e))
       return false;
@@ -109,12 +112,15 @@ TxnResult Transaction::commit() {
 
 TxnResult Transaction::abort() {
   // All abort attempts share one deadline: a broker that stays away is reported after
-  // --timeout, not after several timeouts in a row.
-  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms_);
+  // --timeout, not after several timeouts in a row; and a broker silent since before the
+  // abort (its deliveries failed locally, e.g. on a dead connection) gets no fresh
+  // --timeout for it.
+  auto deadline = silence_.bound(Clock::now() + std::chrono::milliseconds(timeout_ms_));
   int attempt = 0;
   ErrorPtr last;
   bool done = retry_until_deadline(deadline, std::chrono::milliseconds(0), [&](int left_ms) {
     last.reset(rd_kafka_abort_transaction(producer_.get(), left_ms));
+    if (!last) silence_.heard(Clock::now());
     return !last || !rd_kafka_error_is_retriable(last.get()) ||
            rd_kafka_error_is_fatal(last.get()) || attempt++ >= 3;
   });

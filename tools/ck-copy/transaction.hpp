@@ -9,6 +9,7 @@
 
 #include "kafka.hpp"
 #include "rdkafka_ptr.hpp"
+#include "target_silence.hpp"
 
 namespace ck::copy {
 
@@ -43,7 +44,8 @@ class Transaction {
   /// Adds the offsets of `group` to the open transaction.
   TxnResult send_offsets(const std::string& group, const std::vector<CommittedOffset>& offsets);
   TxnResult commit();
-  /// Aborts the open transaction, retrying a retriable failure a few times within --timeout.
+  /// Aborts the open transaction, retrying a retriable failure a few times within --timeout
+  /// and never past the target's silence deadline.
   TxnResult abort();
 
   const std::string& abort_reason() const { return abort_reason_; }
@@ -54,6 +56,8 @@ class Transaction {
   void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
     deadline_ = deadline;
   }
+  /// How long the target has been silent: every wait of a transaction ends by its deadline.
+  TargetSilence& silence() { return silence_; }
 
  private:
   TxnResult classify(rd_kafka_error_t* e, const std::string& what);
@@ -67,6 +71,7 @@ class Transaction {
   std::string abort_reason_;
   std::optional<StopError> stop_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
+  TargetSilence silence_;
 };
 
 }  // namespace ck::copy
