@@ -156,6 +156,10 @@ bool check_config(const ClusterConfig& cluster, std::string* err, rd_kafka_type_
 }
 
 KafkaClient::~KafkaClient() {
+  if (abandoned_) {
+    (void)state_.release();  // its callbacks may still run until the process ends
+    return;
+  }
   if (rk_) rd_kafka_destroy(rk_);
 }
 

@@ -47,6 +47,11 @@ class KafkaClient {
   /// Error text for a failed wait: "<describe>: <what> (<last_error>)".
   std::string failure(const std::string& what) const;
 
+  /// The handle is stuck inside a librdkafka call on another thread (see
+  /// Transaction::call_bounded): it is never destroyed, as rd_kafka_destroy would wait for
+  /// that call; the process's exit ends it.
+  void abandon() { abandoned_ = true; }
+
   /// User pointer for callbacks installed through `customize` (rd_kafka_opaque is ours).
   void* user = nullptr;
 
@@ -55,6 +60,7 @@ class KafkaClient {
  private:
   KafkaClient() = default;
   rd_kafka_t* rk_ = nullptr;
+  bool abandoned_ = false;
   ClusterConfig cluster_;
   std::unique_ptr<State> state_;
 };

@@ -246,8 +246,7 @@ int Copier::finish(int code) {
   }
   if (signals::stop_requested()) {
     // Finish the open transaction cleanly: what was delivered is kept.
-    if (producer_ && dirty() && commit() == TxnResult::kAbort)
-      ErrorPtr(rd_kafka_abort_transaction(producer_->get(), common_.timeout_ms));
+    if (producer_ && txn_ && dirty() && commit() == TxnResult::kAbort) txn_->abort();
     for (auto& [tp, p] : partitions_) o_.follow ? emit_followed(*p) : emit(*p, "stopped");
     reporter_.summary(totals_, false);
     return kExitSignalBase + signals::stop_signal();

@@ -190,7 +190,7 @@ bool Copier::init_producer() {
   if (!producer_) return log::error(err), false;
   producer_->user = this;
   txn_ = std::make_unique<Transaction>(*producer_, transactional_id(o_), o_.job,
-                                       progress_group(o_), common_.timeout_ms);
+                                       common_.timeout_ms);
   if (!txn_->init(&err)) return log::error(err), false;
   return true;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,7 +37,7 @@ class Transaction {
  public:
   /// `producer` is transactional (transactional.id set); `job` names it in errors.
   Transaction(KafkaClient& producer, std::string transactional_id, std::string job,
-              std::string progress_group, int timeout_ms);
+              int timeout_ms);
 
   /// Fences any older ck-copy of this job and aborts what a crashed run left open.
   bool init(std::string* err);
@@ -60,18 +61,23 @@ class Transaction {
   TargetSilence& silence() { return silence_; }
 
  private:
+  /// A transactional call of librdkafka's, given the milliseconds it may take.
+  using Call = std::function<rd_kafka_error_t*(int left_ms)>;
+  /// Runs `call` on a thread of its own; false when it has not returned shortly after
+  /// left_ms (it is then abandoned with the producer: wedged()).
+  bool call_bounded(Call call, int left_ms, ErrorPtr* result);
+  TxnResult wedge(const std::string& what);
   TxnResult classify(rd_kafka_error_t* e, const std::string& what);
-  template <typename Call>
-  TxnResult finish_call(const std::string& what, Call&& call);
+  TxnResult finish_call(const std::string& what, const Call& call);
 
   KafkaClient& producer_;
-  const std::string transactional_id_, job_, progress_group_name_;
+  const std::string transactional_id_, job_;
   const int timeout_ms_;
-  GroupMetadataPtr progress_group_;
   std::string abort_reason_;
   std::optional<StopError> stop_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   TargetSilence silence_;
+  bool wedged_ = false;  ///< a call never returned: the producer is not touched again
 };
 
 }  // namespace ck::copy
