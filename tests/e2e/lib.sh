@@ -94,3 +94,23 @@ commit_retry() {
   for i in $(seq 30); do ck-testkit commit "$@" >/dev/null 2>&1 && return 0; sleep 0.3; done
   ck-testkit commit "$@" >/dev/null
 }
+
+# consumers_read_the_rest TOPIC PARTITIONS GROUP...: a real consumer of each group on the
+# target reads exactly what the source holds from that group's committed source offset to
+# the end: same count, same first message, same messages in order.
+consumers_read_the_rest() {
+  local topic=$1 partitions=$2 g p off
+  shift 2
+  for g in "$@"; do
+    ck-testkit consume -b "$DST" -g "$g" -t "$topic" --idle-ms 4000 >"$WORK/read.$g" 2>/dev/null
+    for ((p = 0; p < partitions; p++)); do
+      off=$(ck-testkit group-offsets -b "$SRC" -g "$g" | jq -r "select(.topic==\"$topic\" and .partition==$p) | .offset")
+      ck-testkit dump -b "$SRC" -t "$topic" -p "$p" --from "$off" | fingerprint >"$WORK/want"
+      jq -c "select(.partition==$p)" "$WORK/read.$g" | fingerprint >"$WORK/got"
+      expect_eq "$g on $topic/$p: messages read on the target" \
+        "$(count_lines "$WORK/got")" "$(count_lines "$WORK/want")"
+      expect_eq "$g on $topic/$p: first message read" "$(head -n 1 "$WORK/got")" "$(head -n 1 "$WORK/want")"
+      cmp -s "$WORK/got" "$WORK/want" || fail "$g on $topic/$p: read other messages than it had left"
+    done
+  done
+}

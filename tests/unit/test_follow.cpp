@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "../../tools/ck-copy/follow.hpp"
+#include "../../tools/ck-copy/progress_line.hpp"
 
 using namespace ck::copy;
 
@@ -97,4 +98,19 @@ TEST_CASE("follow mode copies planned partitions whose range was empty", "[follo
   CHECK(records[0].reason.empty());
   CHECK(records[1].action == "skip");
   CHECK(records[2].action == "copy");
+}
+
+TEST_CASE("the progress line in follow mode shows the job's lag and the worst partition's",
+          "[follow]") {
+  Totals t;
+  t.messages = 1000;
+  t.estimate = 5000;
+  t.follow = true;
+  t.lag = {true, 405, 2.0};
+  t.worst = "topic t partition 3";
+  t.worst_lag = {true, 300, 2.0};
+  std::string text = progress_text(t, 10);
+  CHECK(text.find("100 msg/s lag 405 msgs 2.0s, worst topic t partition 3 lag 300 msgs 2.0s") !=
+        std::string::npos);
+  CHECK(text.find("ETA") == std::string::npos);  // follow mode has no end to reach
 }
