@@ -33,12 +33,12 @@ job=$(name job)
 follow=(ck-copy -s "$SRC" -t "$DST" --job "$job" --follow --no-progress --txn-size 700 -i "$WORK/plan.ndjson")
 
 # kill -9 while following.
-"${follow[@]}" >"$WORK/out.kill" 2>"$WORK/err.kill" &
+"${follow[@]}" >"$WORK/out.kill" 2>"$WORK/copy.err" &
 pid=$!
-sleep 4
+wait_landed "$pid" "$topic" 3000 "the kill -9"
 kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
-expect_contains "follow mode says groups wait" "$(cat "$WORK/err.kill")" \
+expect_contains "follow mode says groups wait" "$(cat "$WORK/copy.err")" \
   "follow mode: consumer groups are not placed"
 
 # The group moves on the source meanwhile (a real consumer).
@@ -52,9 +52,10 @@ expect_eq "statuses at --until-lag" "$(jq -r .status "$WORK/out" | sort -u | tr 
 expect_eq "no groups claimed" "$(jq -c '[.target_groups // {}] | add' "$WORK/out" | sort -u | tr -d '\n')" "{}"
 
 # SIGTERM: a clean stop, everything committed, the end reached in each record.
-"${follow[@]}" >"$WORK/out.term" 2>"$WORK/err.term" &
+"${follow[@]}" >"$WORK/out.term" 2>"$WORK/copy.err" &
 pid=$!
 sleep 3
+kill -0 "$pid" || fail "follow mode ended by itself: $(tail -n 3 "$WORK/copy.err")"
 kill -TERM "$pid"
 code=0
 wait "$pid" || code=$?
