@@ -19,12 +19,17 @@ TEST_CASE("lag clock: messages behind and the time since the end was at the posi
           "[follow]") {
   LagClock c;
   CHECK_FALSE(c.lag(0).known);
-  c.observe(100, 0, 10.0);  // 100 behind since the start
+  c.observe(100, 0, 10.0);  // 100 behind since the start: older than the run
   CHECK(c.lag(10.5).messages == 100);
   CHECK(c.lag(10.5).seconds == Approx(0.5));
+  CHECK(c.lag(10.5).at_least);
+  CHECK(lag_text(c.lag(10.5)) == "lag 100 msgs >0.5s");
+  CHECK_FALSE(within_lag(LagLimit{-1, 2.0}, {c.lag(10.5)}));  // a backlog is not "within 2s"
+  CHECK(within_lag(LagLimit{100, -1}, {c.lag(10.5)}));
   c.observe(200, 100, 11.0);  // the message at 100 was written after 10.0
   CHECK(c.lag(11.0).messages == 100);
   CHECK(c.lag(11.0).seconds == Approx(1.0));
+  CHECK_FALSE(c.lag(11.0).at_least);
   c.observe(300, 200, 12.0);  // a steady lag of one second stays one second
   CHECK(c.lag(12.0).seconds == Approx(1.0));
   c.observe(300, 300, 12.5);  // caught up
@@ -48,7 +53,8 @@ TEST_CASE("lag clock: a long lag keeps a bounded history and stays an upper boun
 }
 
 TEST_CASE("job lag: messages summed, seconds and name of the worst partition", "[follow]") {
-  std::vector<Lag> parts{{true, 5, 0.5}, {false, 0, 0}, {true, 100, 2.0}, {true, 300, 2.0}};
+  std::vector<Lag> parts{
+      {true, 5, 0.5, false}, {false, 0, 0, false}, {true, 100, 2.0, false}, {true, 300, 2.0, false}};
   JobLag job = job_lag(parts);
   CHECK(job.total.known);
   CHECK(job.total.messages == 405);
@@ -61,11 +67,11 @@ TEST_CASE("job lag: messages summed, seconds and name of the worst partition", "
 
 TEST_CASE("until-lag: every partition known and within the limit", "[follow]") {
   LagLimit messages{10, -1}, seconds{-1, 2.0};
-  std::vector<Lag> close{{true, 10, 3.0}, {true, 0, 0}};
+  std::vector<Lag> close{{true, 10, 3.0, false}, {true, 0, 0, false}};
   CHECK(within_lag(messages, close));
   CHECK_FALSE(within_lag(seconds, close));
-  CHECK_FALSE(within_lag(messages, {{true, 11, 0.1}}));
-  CHECK_FALSE(within_lag(messages, {{true, 0, 0}, {false, 0, 0}}));  // one not fetched yet
+  CHECK_FALSE(within_lag(messages, {{true, 11, 0.1, false}}));
+  CHECK_FALSE(within_lag(messages, {{true, 0, 0, false}, {false, 0, 0, false}}));  // not fetched
   CHECK_FALSE(within_lag(LagLimit{}, close));                        // no limit: never
 }
 
@@ -106,9 +112,9 @@ TEST_CASE("the progress line in follow mode shows the job's lag and the worst pa
   t.messages = 1000;
   t.estimate = 5000;
   t.follow = true;
-  t.lag = {true, 405, 2.0};
+  t.lag = {true, 405, 2.0, false};
   t.worst = "topic t partition 3";
-  t.worst_lag = {true, 300, 2.0};
+  t.worst_lag = {true, 300, 2.0, false};
   std::string text = progress_text(t, 10);
   CHECK(text.find("100 msg/s lag 405 msgs 2.0s, worst topic t partition 3 lag 300 msgs 2.0s") !=
         std::string::npos);

@@ -47,9 +47,10 @@ void LagClock::observe(int64_t source_end, int64_t position, double now_seconds)
 
 Lag LagClock::lag(double now_seconds) const {
   if (!known_) return {};
-  if (messages_ == 0) return {true, 0, 0};
-  double since = seen_.front().end <= position_ ? seen_.front().at : first_;
-  return {true, messages_, std::max(0.0, now_seconds - since)};
+  if (messages_ == 0) return {true, 0, 0, false};
+  bool reached = seen_.front().end <= position_;
+  double since = reached ? seen_.front().at : first_;
+  return {true, messages_, std::max(0.0, now_seconds - since), !reached};
 }
 
 JobLag job_lag(const std::vector<Lag>& partitions) {
@@ -74,7 +75,7 @@ bool within_lag(const LagLimit& limit, const std::vector<Lag>& partitions) {
   for (const Lag& p : partitions) {
     if (!p.known) return false;
     if (limit.messages >= 0 && p.messages > limit.messages) return false;
-    if (limit.seconds >= 0 && p.seconds > limit.seconds) return false;
+    if (limit.seconds >= 0 && (p.at_least || p.seconds > limit.seconds)) return false;
   }
   return true;
 }
@@ -82,7 +83,7 @@ bool within_lag(const LagLimit& limit, const std::vector<Lag>& partitions) {
 std::string lag_text(const Lag& lag) {
   if (!lag.known) return "lag unknown";
   char seconds[32];
-  std::snprintf(seconds, sizeof seconds, "%.1fs", lag.seconds);
+  std::snprintf(seconds, sizeof seconds, "%s%.1fs", lag.at_least ? ">" : "", lag.seconds);
   return cat("lag ", plural(lag.messages, "msg"), " ", seconds);
 }
 

@@ -28,13 +28,15 @@ struct Lag {
   bool known = false;    ///< the source's end was seen (false: not yet fetched)
   int64_t messages = 0;  ///< offsets between the copied position and the source's end
   double seconds = 0;    ///< how long ago the source's end was at the copied position
+  bool at_least = false; ///< the position has not reached any end seen yet: `seconds`
+                         ///< counts from the first look, a lower bound
 };
 
 /// One partition's lag over time. The oldest message not yet copied (at the copied
 /// position) was written after the last moment the source's end was at or below that
 /// position: the lag in seconds is the time since then, an upper bound on that message's
-/// age within one observation interval. Before the position reaches any end observed,
-/// it counts from the first observation.
+/// age within one observation interval. Before the position reaches any end observed
+/// (a backlog older than the run), it counts from the first observation: a lower bound.
 class LagClock {
  public:
   /// now_seconds: any monotonic clock, not decreasing.
@@ -61,10 +63,11 @@ struct JobLag {
 };
 JobLag job_lag(const std::vector<Lag>& partitions);
 
-/// --until-lag: every partition known and within the limit (an unset limit: never).
+/// --until-lag: every partition known and within the limit (an unset limit: never); a
+/// duration limit also needs each lag's seconds to be more than a lower bound.
 bool within_lag(const LagLimit& limit, const std::vector<Lag>& partitions);
 
-/// "lag 1.2k msgs 3.4s" for the progress line.
+/// "lag 1200 msgs 3.4s" for the progress line (">3.4s" for a lower bound).
 std::string lag_text(const Lag& lag);
 
 }  // namespace ck::copy
