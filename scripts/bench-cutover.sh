@@ -67,6 +67,11 @@ move_groups() {
 }
 plan() { ck-plan -s "$SRC" --topic "$(printf '%s' "$1" | sed 's/[.]/[.]/g')" -q; }
 
+# A first copy creates the target's transaction and offsets topics: not part of any timing.
+ck-testkit create -b "$SRC" -t "cut.$run_id.warm" -p 1 >/dev/null
+ck-testkit gen -b "$SRC" -t "cut.$run_id.warm" -p 0 -n 10 2>/dev/null
+plan "cut.$run_id.warm" | ck-copy -s "$SRC" -t "$DST" --job "warm.$run_id" --create-topics -q >/dev/null
+
 for mb in ${backlogs//,/ }; do
   n=$((mb * 1048576 / size))
   offline=cut.$run_id.$mb.offline live=cut.$run_id.$mb.live
@@ -94,6 +99,8 @@ for mb in ${backlogs//,/ }; do
   producer_pid=$!
   move_groups "$live" &
   mover_pid=$!
+  end0=$(total_end "$SRC" "$live")
+  until (($(total_end "$SRC" "$live") > end0)); do sleep 0.2; done  # the JVM is writing
   end0=$(total_end "$SRC" "$live") p0=$(now)
   plan "$live" >"$work/plan.live.ndjson"
   t0=$(now)
