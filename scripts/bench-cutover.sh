@@ -97,12 +97,13 @@ for mb in ${backlogs//,/ }; do
   settle
   fill "$live" 1000000000 $((produce_mb * 1048576 / size)) >"$work/live-producer.log" 2>&1 &
   producer_pid=$!
+  # The plan first: the groups have read nothing of the backlog, so all of it is planned.
+  plan "$live" >"$work/plan.live.ndjson"
   move_groups "$live" &
   mover_pid=$!
   end0=$(total_end "$SRC" "$live")
   until (($(total_end "$SRC" "$live") > end0)); do sleep 0.2; done  # the JVM is writing
   end0=$(total_end "$SRC" "$live") p0=$(now)
-  plan "$live" >"$work/plan.live.ndjson"
   t0=$(now)
   /usr/bin/time -f '%M %U %S' -o "$work/follow.time" \
     ck-copy -s "$SRC" -t "$DST" --job "live.$run_id.$mb" --create-topics --follow \
