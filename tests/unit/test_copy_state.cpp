@@ -203,34 +203,65 @@ TEST_CASE("groups: an idle group with no commit in the target is placed", "[copy
   CHECK(g.left.empty());
 }
 
-TEST_CASE("groups: one placed by an earlier run of the job is kept where it is",
+TEST_CASE("groups: one placed by an earlier run is placed again at its newest position",
           "[copy_state]") {
   Record r = plan(100, 200);
-  r.groups = {{"billing", 120}};
+  r.groups = {{"billing", 170}};
   Snapshot s;
   s.next = 150;
   s.copied = 50;
   std::map<std::string, GroupFacts> facts{
       {"billing", {CommittedOffset{{"orders", 2}, 20, kPolicy.marker}, {Activity::idle, "Empty"}}}};
   GroupPlacement g = place_groups(r, s, kPolicy, facts);
+  CHECK(g.pending == std::vector<GroupOffset>{{"billing", 170}});
+  CHECK(g.placed.empty());
+  // Consuming in the target meanwhile: kept where the earlier run placed it.
+  facts["billing"].activity = {Activity::active, "1 member, Stable"};
+  g = place_groups(r, s, kPolicy, facts);
   CHECK(g.placed == std::vector<GroupOffset>{{"billing", 20}});
   CHECK(g.pending.empty());
   CHECK(g.left.empty());
 }
 
-TEST_CASE("groups: a position an earlier run copied past is left alone", "[copy_state]") {
-  Record r = plan(100, 200);
-  r.groups = {{"behind", 120}, {"ahead", 170}};
+namespace {
+// The job copied source 100..149 in two runs: 100..119 to target 0..19, 125..149 (120..124
+// compacted away) to target 21..45.
+OffsetIndex earlier_runs() {
+  OffsetIndex index;
+  REQUIRE(index.add(IndexRun{100, 0, 20}));
+  REQUIRE(index.add(IndexRun{125, 21, 25}));
+  return index;
+}
+}  // namespace
+
+TEST_CASE("groups: a position an earlier run copied is placed through the offset index",
+          "[copy_state]") {
+  Record r = plan(110, 200);
+  r.groups = {{"behind", 110}, {"gap", 122}, {"edge", 150}, {"ahead", 170}};
+  r.groups_without_commit = {"late"};
   Snapshot s;
   s.next = 150;
-  s.copied = 50;
-  GroupPlacement g = place_groups(r, s, kPolicy, {});
-  CHECK(g.pending == std::vector<GroupOffset>{{"ahead", 170}});
-  REQUIRE(g.left.size() == 1);
-  CHECK(g.left[0].second == "its position was copied by an earlier run that did not move it");
+  s.copied = 45;
+  s.job_start = 100;
+  OffsetIndex index = earlier_runs();
+  GroupPlacement g = place_groups(r, s, kPolicy, {}, &index);
+  CHECK(g.from_index ==
+        std::vector<GroupOffset>{{"behind", 10}, {"gap", 21}, {"late", 10}});
+  CHECK(g.pending == std::vector<GroupOffset>{{"edge", 150}, {"ahead", 170}});
+  CHECK(g.left.empty());
+  // Without an index (copied by a ck-copy that kept none): left alone, or kept if ours.
+  g = place_groups(r, s, kPolicy, {});
+  CHECK(g.from_index.empty());
+  REQUIRE(g.left.size() == 3);
+  CHECK(g.left[0].second ==
+        "its position lies in a range copied by an earlier run that kept no offset index");
+  std::map<std::string, GroupFacts> facts{
+      {"behind", {CommittedOffset{{"orders", 2}, 7, kPolicy.marker}, {Activity::idle, "Empty"}}}};
+  CHECK(place_groups(r, s, kPolicy, facts).placed == std::vector<GroupOffset>{{"behind", 7}});
 }
 
-TEST_CASE("groups: a range an earlier run completed leaves new groups alone", "[copy_state]") {
+TEST_CASE("groups: a range an earlier run completed places new groups at its end",
+          "[copy_state]") {
   Record r = plan(100, 200);
   r.groups = {{"new", 250}};
   Snapshot s;
@@ -238,11 +269,25 @@ TEST_CASE("groups: a range an earlier run completed leaves new groups alone", "[
   s.copied = 100;
   s.stage = Stage::kComplete;
   GroupPlacement g = place_groups(r, s, kPolicy, {});
-  REQUIRE(g.left.size() == 1);
-  CHECK(g.left[0].second == "the range was completed by an earlier run that did not move it");
-  // Complete without a message copied (an empty range): the group is still placed.
-  s.copied = 0;
-  CHECK(place_groups(r, s, kPolicy, {}).pending.size() == 1);
+  CHECK(g.pending == std::vector<GroupOffset>{{"new", 250}});  // on completion: target end
+  CHECK(g.left.empty());
+}
+
+TEST_CASE("groups: the index is needed once an earlier run copied what the record names",
+          "[copy_state]") {
+  Record r = plan(100, 200);
+  r.groups = {{"ahead", 170}};
+  Snapshot s;
+  s.next = 150;
+  s.job_start = 100;
+  CHECK_FALSE(needs_index(r, s));  // nothing copied yet
+  s.copied = 50;
+  CHECK_FALSE(needs_index(r, s));  // same start, the group is ahead
+  r.groups.push_back({"behind", 120});
+  CHECK(needs_index(r, s));
+  r.groups = {};
+  r.start = 120;
+  CHECK(needs_index(r, s));  // the record's range starts inside what was copied
 }
 
 TEST_CASE("opening: finished earlier, complete now, or read", "[copy_state]") {

@@ -44,6 +44,8 @@ int Copier::run(PlanInput input) {
   timeline("target offsets read");
   if (!load_target_groups()) return kExitRuntime;
   timeline("target groups read");
+  if (!prepare_index()) return kExitRuntime;
+  timeline("offset index read");
   place_partition_groups();
   return copy_loop();
 }
@@ -105,13 +107,16 @@ void Copier::place_partition_groups() {
     };
     for (const auto& g : r.groups) learn(g.group);
     for (const auto& g : r.groups_without_commit) learn(g);
-    GroupPlacement placement = place_groups(r, p->cur, policy, facts);
+    GroupPlacement placement =
+        place_groups(r, p->cur, policy, facts, p->index_complete ? &p->index : nullptr);
     for (auto& g : placement.placed) p->cur.placed.push_back(std::move(g));
+    p->from_index = std::move(placement.from_index);
+    if (!p->from_index.empty()) p->touched = true;
     for (auto& [group, why] : placement.left) {
       log::warn(cat(r.where(), ": group ", group, " left alone: ", why));
       p->groups_left.emplace_back(group, why);
     }
-    bool pending = !placement.pending.empty();
+    bool pending = !placement.pending.empty() || !p->from_index.empty();
     p->cur.resolver.reset(std::move(placement.pending));
     p->produced_next = p->cur.next;
     p->committed = p->cur;
@@ -162,6 +167,7 @@ void Copier::emit(Partition& p, const std::string& status) {
   r.copied = s.copied;
   r.target_start = s.copied > 0 ? s.target_start : p.target_base;
   r.target_end = s.copied > 0 ? s.target_end : p.target_base;
+  report_range(p, &r);
   r.target_groups = s.placed;
   r.error = p.error;
   for (const auto& [group, why] : p.groups_left) r.groups_left.push_back({group, why});

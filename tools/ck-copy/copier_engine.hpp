@@ -21,6 +21,7 @@
 #include "copy_state.hpp"
 #include "follow.hpp"
 #include "kafka.hpp"
+#include "offset_index.hpp"
 #include "options.hpp"
 #include "partition_reader.hpp"
 #include "preflight.hpp"
@@ -42,6 +43,10 @@ struct Partition {
   rd_kafka_topic_t* rkt = nullptr;  ///< producer topic handle
   Snapshot cur, committed;
   std::vector<GroupOffset> to_commit;  ///< placed in the open transaction
+  std::vector<GroupOffset> from_index; ///< placed through the index, for the next commit
+  OffsetIndex index;                   ///< what the job copied, as far as committed
+  OffsetIndex txn_runs;                ///< what the open transaction copied
+  bool index_complete = false;         ///< `index` holds everything the job copied
   std::deque<int64_t> in_flight;       ///< source offsets awaiting delivery, in order
   int64_t in_flight_bytes = 0;         ///< their key and value bytes
   int64_t produced_next = -1;          ///< source offset after the last one produced
@@ -88,6 +93,12 @@ class Copier {
   int dry_run();
   void dry_run_record(Record& r, const std::map<TopicPartition, int64_t>& ends,
                       bool* later_groups);
+
+  // copier_index.cpp
+  bool prepare_index();
+  bool write_index();
+  void index_committed(Partition& p);
+  void report_range(const Partition& p, Record* r) const;
 
   // copier.cpp
   int resume_partitions();
@@ -179,6 +190,7 @@ class Copier {
   int consecutive_aborts_ = 0;
   std::optional<StopError> stop_;  // before the transaction exists (the source stalled)
   bool any_failed_ = false;
+  int32_t index_partitions_ = 0;  // of the offset index topic
 };
 
 }  // namespace ck::copy

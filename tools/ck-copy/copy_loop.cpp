@@ -265,6 +265,7 @@ void Copier::delivered(const rd_kafka_message_t* m) {
   s.bytes += int64_t(m->len + m->key_len);
   s.target_end = m->offset + 1;
   s.next = source_offset + 1;
+  p->txn_runs.add(source_offset, m->offset);
   size_t before = s.placed.size();
   s.resolver.on_message(source_offset, m->offset, &s.placed);
   p->to_commit.insert(p->to_commit.end(), s.placed.begin() + long(before), s.placed.end());
@@ -400,7 +401,7 @@ TxnResult Copier::commit() {
 }
 
 TxnResult Copier::commit_within_deadline() {
-  if (wait_for_deliveries() != TxnResult::kOk) return TxnResult::kAbort;
+  if (wait_for_deliveries() != TxnResult::kOk || !write_index()) return TxnResult::kAbort;
   auto delivered = Clock::now();
   std::vector<CommittedOffset> progress;
   std::map<std::string, std::vector<CommittedOffset>> groups;
@@ -414,6 +415,7 @@ TxnResult Copier::commit_within_deadline() {
       s.resolver.on_complete(end, &s.placed);
       p->to_commit.insert(p->to_commit.end(), s.placed.begin() + long(before), s.placed.end());
     }
+    for (const auto& g : p->from_index) s.placed.push_back(g), p->to_commit.push_back(g);
     // Follow mode: the end is how far the copy got.
     int64_t end = o_.follow ? std::max(p->record->end, s.next) : p->record->end;
     ProgressMeta meta{s.job_start, end,     s.target_start, s.target_end,
@@ -445,6 +447,7 @@ void Copier::after_commit() {
     if (!p->touched) continue;
     totals_.messages += p->cur.copied - p->committed.copied;
     totals_.bytes += p->cur.bytes - p->committed.bytes;
+    index_committed(*p);
     p->committed = p->cur;
     p->to_commit.clear();
     p->touched = false;
@@ -480,8 +483,9 @@ TxnResult Copier::abort_and_rewind(std::string why) {
     p->in_flight.clear();
     p->in_flight_bytes = 0;
     p->to_commit.clear();
+    p->txn_runs = OffsetIndex();
     p->produced_next = p->cur.next;
-    p->touched = failed || !p->claimed;
+    p->touched = failed || !p->claimed || !p->from_index.empty();
   }
   need_abort_ = false;
   txn_->set_abort_reason("");

@@ -57,26 +57,23 @@ ResumeDecision decide_resume(const Record& r, const TargetPartition& target,
 
 namespace {
 
-// Why group g is left alone, or empty when this run places it.
-std::string why_left(const GroupOffset& g, const Snapshot& s, const GroupPolicy& policy,
-                     const GroupFacts& facts) {
+// Why group g is left alone, or empty when this run may place it. `ours`: its commit in the
+// target is one an earlier run of the job made.
+std::string why_left(const GroupPolicy& policy, const GroupFacts& facts, bool ours) {
   if (facts.activity.activity == Activity::active && !policy.force)
     return cat("active members in target (", facts.activity.reason, ")");
   if (facts.activity.activity == Activity::unknown && !policy.force)
     return cat("state unknown in target: ", facts.activity.reason);
-  if (facts.existing && !policy.force)
+  if (facts.existing && !ours && !policy.force)
     return cat("committed offset ", facts.existing->offset, " in target not written by ck-copy");
-  if (s.copied > 0 && g.offset < s.next)
-    return "its position was copied by an earlier run that did not move it";
-  if (s.complete() && s.copied > 0)
-    return "the range was completed by an earlier run that did not move it";
   return "";
 }
 
 }  // namespace
 
 GroupPlacement place_groups(const Record& r, const Snapshot& s, const GroupPolicy& policy,
-                            const std::map<std::string, GroupFacts>& facts) {
+                            const std::map<std::string, GroupFacts>& facts,
+                            const OffsetIndex* index) {
   GroupPlacement out;
   if (!policy.enabled) return out;
   std::vector<GroupOffset> groups = r.groups;
@@ -85,17 +82,36 @@ GroupPlacement place_groups(const Record& r, const Snapshot& s, const GroupPolic
   for (const auto& g : groups) {
     auto found = facts.find(g.group);
     const GroupFacts& f = found == facts.end() ? kUnknown : found->second;
-    if (f.existing && f.existing->metadata == policy.marker) {
-      out.placed.push_back({g.group, f.existing->offset});
-      continue;
+    bool ours = f.existing && f.existing->metadata == policy.marker;
+    std::string why = why_left(policy, f, ours);
+    // A group without a commit reads from the record's start.
+    int64_t position = g.offset < 0 ? r.start : g.offset;
+    std::optional<int64_t> target;
+    if (why.empty() && s.copied > 0 && position < s.next) {
+      // Its position lies in a range an earlier run copied: only the index knows where.
+      if (index && !index->empty())
+        target = index->position_of(std::max(position, index->runs().front().source));
+      if (!target)
+        why = "its position lies in a range copied by an earlier run that kept no offset index";
     }
-    std::string why = why_left(g, s, policy, f);
-    if (why.empty())
-      out.pending.push_back(g);
-    else
+    if (!why.empty() && ours)
+      out.placed.push_back({g.group, f.existing->offset});  // kept where it is
+    else if (!why.empty())
       out.left.emplace_back(g.group, std::move(why));
+    else if (target)
+      out.from_index.push_back({g.group, *target});
+    else
+      out.pending.push_back(g);
   }
   return out;
+}
+
+bool needs_index(const Record& r, const Snapshot& s) {
+  if (s.copied <= 0) return false;
+  if (r.start > s.job_start || !r.groups_without_commit.empty()) return true;
+  for (const auto& g : r.groups)
+    if (g.offset < s.next) return true;
+  return false;
 }
 
 Opening opening(const Record& r, const Snapshot& s, bool groups_pending) {

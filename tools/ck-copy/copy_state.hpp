@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "group_activity.hpp"
+#include "offset_index.hpp"
 #include "records.hpp"
 #include "resume_state.hpp"
 #include "topic_partition.hpp"
@@ -88,16 +89,27 @@ struct GroupPolicy {
 /// are left alone (with the reason reported to the user).
 struct GroupPlacement {
   std::vector<GroupOffset> pending;      ///< to place as the copy passes their offsets
-  std::vector<GroupOffset> placed;       ///< placed by an earlier run of this job
+  std::vector<GroupOffset> from_index;   ///< placed at once: position in an earlier run's range
+  std::vector<GroupOffset> placed;       ///< placed by an earlier run, kept where it is
   std::vector<std::pair<std::string, std::string>> left;  ///< group, why left alone
 };
 
 /// Decides every group of record `r` (its groups and groups_without_commit) given where
-/// the copy resumes (`s`) and what the target knows (`facts`, by group; absent: nothing).
-/// A group possibly consuming in the target is left alone ("active members in target
-/// (2 members, Stable)", "state unknown in target: <reason>") unless policy.force.
+/// the copy resumes (`s`), what the target knows (`facts`, by group; absent: nothing) and
+/// the job's offset index of the ranges earlier runs copied (null: none complete). A group
+/// is placed at its position in the newest plan: as the copy passes it, or at once through
+/// the index when an earlier run copied it. A group possibly consuming in the target is
+/// left alone ("active members in target (2 members, Stable)", "state unknown in target:
+/// <reason>") unless policy.force; one an earlier run placed is then kept where it is, as
+/// when its position is in a range copied without an index.
 GroupPlacement place_groups(const Record& r, const Snapshot& s, const GroupPolicy& policy,
-                            const std::map<std::string, GroupFacts>& facts);
+                            const std::map<std::string, GroupFacts>& facts,
+                            const OffsetIndex* index = nullptr);
+
+/// Whether placing record `r`'s groups or reporting its range needs the job's offset
+/// index: an earlier run copied part of the partition, and the record starts after the
+/// job's first start or a group's position lies in what was copied.
+bool needs_index(const Record& r, const Snapshot& s);
 
 /// What a partition does first once its groups are placed.
 enum class Opening {

@@ -25,6 +25,7 @@ bool parse_lag_limit(const std::string& text, LagLimit* limit);
 struct CopyOptions {
   std::string input;              ///< plan file; empty: stdin
   std::string job = "default";    ///< names the transactional id and the progress group
+  std::string index_topic = "ck-migrate.index";  ///< the offset index in the target
   int shard_index = 0;            ///< 1-based shard number; 0: no sharding
   int shard_count = 0;
   bool dry_run = false;

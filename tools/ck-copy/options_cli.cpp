@@ -11,6 +11,8 @@ void add_copy_options(cxxopts::Options& options, CopyOptions* o) {
        cxxopts::value<std::string>(o->input), "FILE")
       ("job", "job name: transactional id ck-migrate.NAME and progress group "
        "ck-migrate.NAME.progress in the target", cxxopts::value<std::string>(o->job), "NAME")
+      ("index-topic", "offset index topic in the target, created compacted if missing "
+       "(default ck-migrate.index)", cxxopts::value<std::string>(o->index_topic), "TOPIC")
       ("shard", "copy only the records of shard I of N (1-based; by hash of topic and "
        "partition)", cxxopts::value<std::string>(), "I/N")
       ("n,dry-run", "check everything and print what would be copied; write nothing",
@@ -82,6 +84,10 @@ bool read_rate_and_lag(const cxxopts::ParseResult& r, CopyOptions* o, std::strin
 bool read_copy_options(const cxxopts::ParseResult& r, CopyOptions* o, std::string* err) {
   if (o->job.empty() || o->job.size() > 200) {
     *err = "option '--job': expected a name of 1 to 200 characters";
+    return false;
+  }
+  if (o->index_topic.empty()) {
+    *err = "option '--index-topic': expected a topic name";
     return false;
   }
   if (r.count("shard") &&
