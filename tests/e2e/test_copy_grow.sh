@@ -5,7 +5,8 @@
 # copied (through the offset index). Also: a partition joining the job (the first plan was
 # edited with jq to leave it out), a jq-edited newer plan starting beyond where the job
 # stopped (filled, no hole), a plan going backwards (refused, target untouched), and
-# kill -9 during a run of the grown job followed by a rerun: exact.
+# kill -9 during a run of the grown job followed by a rerun: exact. Then ck-copy --translate
+# of a few source offsets, checked against what the target holds.
 source "$(dirname "$0")/lib.sh"
 
 topic=$(name grow)
@@ -89,7 +90,12 @@ expect_eq "target untouched" "$(hw)" "$before"
 # --- kill -9 during a run of the grown job (small transactions), then the same command.
 ck-testkit gen -b "$SRC" -t "$topic" -p 1 -n 60000 --size 20 --seed 5 2>/dev/null
 advance "$ga" 1 1000; advance "$gb" 1 30000
+# Every group read all of partition 0: the plan skips it ("all consumed"), the job still
+# places its groups at the end of its copy.
+end0=$(ck-testkit offsets -b "$SRC" -t "$topic" | jq 'select(.partition == 0) | .last_stable')
+advance "$ga" 0 "$end0"; advance "$gb" 0 "$end0"
 plan >"$WORK/plan5"
+expect_eq "partition 0 skipped by the plan" "$(jq -r 'select(.partition == 0) | .reason' "$WORK/plan5")" "all consumed"
 "${copy[@]}" --txn-size 500 -i "$WORK/plan5" >"$WORK/out5" 2>"$WORK/copy.err" &
 pid=$!
 wait_landed "$pid" "$topic" "$(( $(hw | jq add) + 20000 ))" "the kill"
@@ -100,4 +106,26 @@ expect_copy_exact 0 100
 expect_copy_exact 1 120
 for g in "$ga" "$gb"; do for p in 0 1; do expect_group_exact "$g" "$p"; done; done
 expect_exit 0 ck-verify -s "$SRC" -t "$DST" --exact-groups -i "$WORK/out5"
+
+# --- translation for users: source positions in, target positions out, checked against
+# what the target holds; an offset outside what the job copied is an error line.
+cat >"$WORK/offsets" <<EOF2
+{"topic":"$topic","partition":0,"offset":150,"app":"a"}
+{"topic":"$topic","partition":0,"offset":330}
+{"topic":"$topic","partition":0,"offset":700}
+{"topic":"$topic","partition":1,"offset":121}
+{"topic":"$topic","partition":1,"offset":45000}
+{"topic":"$topic","partition":0,"offset":50}
+EOF2
+expect_exit 1 ck-copy --translate --job "$job" -t "$DST" -i "$WORK/offsets"
+expect_eq "translated lines" "$(count_lines "$WORK/out")" 5
+expect_eq "kept fields" "$(head -n 1 "$WORK/out" | jq -c '[.app, .offset]')" '["a",150]'
+expect_contains "outside the copied range" "$(cat "$WORK/err")" \
+  "ck-copy: error: $WORK/offsets:6: topic $topic partition 0: offset 50 is outside the copied range [100,"
+while read -r line; do
+  p=$(jq .partition <<<"$line") off=$(jq .offset <<<"$line") t=$(jq .target_offset <<<"$line")
+  expect_eq "offset $off of partition $p: the message at its target offset $t" \
+    "$(ck-testkit dump -b "$DST" -t "$topic" -p "$p" --from "$t" | head -n 1 | fingerprint)" \
+    "$(ck-testkit dump -b "$SRC" -t "$topic" -p "$p" --from "$off" | head -n 1 | fingerprint)"
+done <"$WORK/out"
 pass "a job grew over five runs: the target holds the source once, every group exact"

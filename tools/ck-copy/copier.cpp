@@ -38,6 +38,7 @@ int Copier::run(PlanInput input) {
   if (!init_producer()) return kExitRuntime;
   timeline("transactions initialized");
   if (!load_progress(true)) return kExitRuntime;
+  join_skipped_partitions();
   timeline("progress read");
   code = resume_partitions();
   if (code >= 0) return code;

@@ -90,6 +90,9 @@ class Copier {
   bool read_target_offsets(std::map<TopicPartition, int64_t>* starts,
                            std::map<TopicPartition, int64_t>* ends);
   void prepare_partitions();
+  void add_partition(Record& r);
+  bool skipped_but_ours(const Record& r) const;
+  void join_skipped_partitions();
   int dry_run();
   void dry_run_record(Record& r, const std::map<TopicPartition, int64_t>& ends,
                       bool* later_groups);

@@ -11,9 +11,14 @@ namespace ck::copy {
 
 bool Copier::prepare_index() {
   std::string err;
+  // Without the topic (no right to create it, say) the copy goes on unindexed: only a
+  // newer plan's groups inside what this run copies would then stay where they are.
   if (!ensure_index_topic(*target_admin_, o_.index_topic, o_.replication_factor,
-                          common_.timeout_ms, &index_partitions_, &err))
-    return log::error(err), false;
+                          common_.timeout_ms, &index_partitions_, &err)) {
+    log::warn(cat(err, "; this run keeps no offset index"));
+    index_partitions_ = 0;
+    return true;
+  }
   std::vector<TopicPartition> wanted;
   for (auto& [tp, p] : partitions_) {
     if (p->failed()) continue;
@@ -46,6 +51,7 @@ bool Copier::prepare_index() {
 // Produces the open transaction's index records: called once every delivery is confirmed,
 // so the runs are complete; the commit sends them.
 bool Copier::write_index() {
+  if (index_partitions_ <= 0) return true;
   auto& rkt = topic_handles_[o_.index_topic];
   if (!rkt) rkt.reset(rd_kafka_topic_new(producer_->get(), o_.index_topic.c_str(), nullptr));
   for (auto& [tp, p] : partitions_) {
@@ -79,9 +85,11 @@ void Copier::index_committed(Partition& p) {
 void Copier::report_range(const Partition& p, Record* r) const {
   if (!p.index_complete || r->start <= p.committed.job_start) return;
   std::optional<TargetRange> range = target_range_from(p.index, r->start);
+  // Nothing of it copied: an empty range where its groups went, after the job's copy.
+  int64_t end = p.committed.copied > 0 ? p.committed.target_end : p.target_base;
   r->copied = range ? range->copied : 0;
-  r->target_start = range ? range->target_start : p.target_base;
-  r->target_end = range ? range->target_end : p.target_base;
+  r->target_start = range ? range->target_start : end;
+  r->target_end = range ? range->target_end : end;
 }
 
 }  // namespace ck::copy

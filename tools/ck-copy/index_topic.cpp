@@ -12,7 +12,10 @@ namespace ck::copy {
 bool ensure_index_topic(KafkaClient& admin, const std::string& topic, int replication_factor,
                         int timeout_ms, int32_t* partitions, std::string* err) {
   std::map<std::string, int32_t> counts;
-  if (!fetch_partition_counts(admin, timeout_ms, &counts, err)) return false;
+  if (!fetch_partition_counts(admin, timeout_ms, &counts, err)) {
+    *err = cat("offset index topic ", topic, ": ", *err);
+    return false;
+  }
   if (auto found = counts.find(topic); found != counts.end()) {
     *partitions = found->second;
     return true;

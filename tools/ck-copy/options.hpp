@@ -29,6 +29,7 @@ struct CopyOptions {
   int shard_index = 0;            ///< 1-based shard number; 0: no sharding
   int shard_count = 0;
   bool dry_run = false;
+  bool translate = false;         ///< translate offsets through the job's index; no copy
   bool append = false;            ///< allow target partitions that hold foreign messages
   bool create_topics = false;
   int replication_factor = -1;    ///< -1: the target broker's default

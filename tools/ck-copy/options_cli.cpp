@@ -17,6 +17,9 @@ void add_copy_options(cxxopts::Options& options, CopyOptions* o) {
        "partition)", cxxopts::value<std::string>(), "I/N")
       ("n,dry-run", "check everything and print what would be copied; write nothing",
        cxxopts::value<bool>(o->dry_run))
+      ("translate", "translate source offsets to target offsets through the job's offset "
+       "index: NDJSON {topic,partition,offset} in, the same with target_offset out; only "
+       "the target cluster is needed", cxxopts::value<bool>(o->translate))
       ("append", "also write into target partitions that already hold other messages",
        cxxopts::value<bool>(o->append))
       ("create-topics", "create missing target topics like the source's",

@@ -203,6 +203,8 @@ bool Copier::load_progress(bool stable) {
   // not silently left out (see list_group_partition_offsets).
   std::map<std::string, std::vector<TopicPartition>> asked{{group, {}}};
   for (const auto& [tp, p] : partitions_) asked[group].push_back(tp);
+  for (const auto& r : records_)
+    if (skipped_but_ours(r)) asked[group].push_back({r.topic, r.partition});
   if (!list_group_partition_offsets(*target_admin_, asked, common_.timeout_ms, 1, stable,
                                     &offsets, &err))
     return log::error(cat("reading progress group ", group, ": ", err)), false;
@@ -255,15 +257,35 @@ bool Copier::read_target_offsets(std::map<TopicPartition, int64_t>* starts,
 // Builds the per-partition state from the records, the progress and the target.
 void Copier::prepare_partitions() {
   const std::set<size_t>& bad = invalid_index_;
+  for (size_t i = 0; i < records_.size(); ++i)
+    if (records_[i].to_copy() && !bad.count(i)) add_partition(records_[i]);
+}
+
+void Copier::add_partition(Record& r) {
+  auto p = std::make_unique<Partition>();
+  p->record = &r;
+  p->tp = {r.topic, r.partition};
+  p->cur.next = r.start;
+  index_.add(p->tp, p.get());
+  partitions_[p->tp] = std::move(p);
+}
+
+// A record the newer plan skips because its groups read everything ("all consumed") of a
+// partition the job copied before: the job still grows to its end, and its groups are
+// placed there, or they would stay where an earlier run placed them.
+bool Copier::skipped_but_ours(const Record& r) const {
+  return !r.to_copy() && r.reason == "all consumed" && r.start >= 0 && r.end >= r.start;
+}
+
+void Copier::join_skipped_partitions() {
   for (size_t i = 0; i < records_.size(); ++i) {
     Record& r = records_[i];
-    if (!r.to_copy() || bad.count(i)) continue;
-    auto p = std::make_unique<Partition>();
-    p->record = &r;
-    p->tp = {r.topic, r.partition};
-    p->cur.next = r.start;
-    index_.add(p->tp, p.get());
-    partitions_[p->tp] = std::move(p);
+    if (!skipped_but_ours(r) || invalid_index_.count(i) ||
+        !progress_.count({r.topic, r.partition}))
+      continue;
+    r.action = "copy";
+    r.reason.clear();
+    add_partition(r);
   }
 }
 
