@@ -203,9 +203,13 @@ std::string no_progress(KafkaClient& consumer, const std::vector<Cursor>& cursor
 }  // namespace
 
 std::unique_ptr<KafkaClient> make_reader(const ClusterConfig& cluster, std::string* err) {
-  // Large fetches: verification reads whole backlogs; the user may tune these.
-  Settings defaults = {{"fetch.max.bytes", "52428800"},
-                       {"max.partition.fetch.bytes", "8388608"},
+  // Fetch responses of at most 4 MiB (1 MiB per partition, librdkafka's default): 2.0.2
+  // receives each response into a buffer of its own size, and one of 32-50 MiB is a fresh
+  // mapping whose pages fault in during the copy and go again after it. On 256 MiB of 1 KiB
+  // messages 50 MiB fetches took 4.3 CPU s and 11-26 s, 4 MiB ones 0.5 CPU s and 1.1-5 s
+  // (docs/performance.md). The user may tune these.
+  Settings defaults = {{"fetch.max.bytes", "4194304"},
+                       {"max.partition.fetch.bytes", "1048576"},
                        {"queued.max.messages.kbytes", "65536"},
                        {"fetch.wait.max.ms", "100"}};
   // Semantics the counts rely on: committed data only, nothing committed by us, an EOF
