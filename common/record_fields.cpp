@@ -234,17 +234,21 @@ struct Codec {
 // When a field is written: plan fields always; copy fields once ck-copy set a status;
 // verify fields once ck-verify set a verdict.
 bool always(const Record&) { return true; }
-bool copied(const Record& r) { return !r.status.empty(); }
+bool copied(const Record& r) { return !r.copy.status.empty(); }
 bool verified(const Record& r) { return !r.verify.verdict.empty(); }
 using When = bool (*)(const Record&);
 
-// A member of the record or of its verify section.
+// A member of the record or of its copy or verify section.
 template <typename T>
 T& part(Record& r, T Record::*m) { return r.*m; }
+template <typename T>
+T& part(Record& r, T CopyFields::*m) { return r.copy.*m; }
 template <typename T>
 T& part(Record& r, T VerifyFields::*m) { return r.verify.*m; }
 template <typename T>
 const T& part(const Record& r, T Record::*m) { return r.*m; }
+template <typename T>
+const T& part(const Record& r, T CopyFields::*m) { return r.copy.*m; }
 template <typename T>
 const T& part(const Record& r, T VerifyFields::*m) { return r.verify.*m; }
 
@@ -281,16 +285,16 @@ constexpr Codec kOptionalOffset = {
     [](Record& r) { part(r, M) = -1; }};
 
 // {group: offset or null}.
-template <std::vector<GroupOffset> Record::*M, When when>
+template <auto M, When when>
 constexpr Codec kGroups = {
-    [](const FieldReader& f, element v, Record& r) { return f.groups(v, &(r.*M)); },
+    [](const FieldReader& f, element v, Record& r) { return f.groups(v, &part(r, M)); },
     [](JsonWriter& w, std::string_view name, const Record& r) {
       if (!when(r)) return;
       w.key(name).begin_object();
-      for (const auto& g : r.*M) offset_or_null(w, g.group, g.offset);
+      for (const auto& g : part(r, M)) offset_or_null(w, g.group, g.offset);
       w.end_object();
     },
-    [](Record& r) { (r.*M).clear(); }};
+    [](Record& r) { part(r, M).clear(); }};
 
 // An array of strings.
 template <auto M, When when>
@@ -352,14 +356,16 @@ constexpr Codec kSpan = {
 
 // {group: reason}, written when there is one.
 constexpr Codec kGroupsLeft = {
-    [](const FieldReader& f, element v, Record& r) { return f.groups_left(v, &r.groups_left); },
+    [](const FieldReader& f, element v, Record& r) {
+      return f.groups_left(v, &r.copy.groups_left);
+    },
     [](JsonWriter& w, std::string_view name, const Record& r) {
-      if (!copied(r) || r.groups_left.empty()) return;
+      if (!copied(r) || r.copy.groups_left.empty()) return;
       w.key(name).begin_object();
-      for (const auto& g : r.groups_left) w.field(g.group, g.reason);
+      for (const auto& g : r.copy.groups_left) w.field(g.group, g.reason);
       w.end_object();
     },
-    [](Record& r) { r.groups_left.clear(); }};
+    [](Record& r) { r.copy.groups_left.clear(); }};
 
 // [start, end] of the target range checked.
 constexpr Codec kTargetRange = {
@@ -422,13 +428,13 @@ const Field kFields[] = {
     {"groups", Stage::kPlan, kGroups<&Record::groups, always>},
     {"groups_without_commit", Stage::kPlan, kStrings<&Record::groups_without_commit, always>},
 
-    {"status", Stage::kCopy, kText<&Record::status, always>},
-    {"copied", Stage::kCopy, kOptionalOffset<&Record::copied, copied>},
-    {"target_start", Stage::kCopy, kOptionalOffset<&Record::target_start, copied>},
-    {"target_end", Stage::kCopy, kOptionalOffset<&Record::target_end, copied>},
-    {"target_groups", Stage::kCopy, kGroups<&Record::target_groups, copied>},
+    {"status", Stage::kCopy, kText<&CopyFields::status, always>},
+    {"copied", Stage::kCopy, kOptionalOffset<&CopyFields::copied, copied>},
+    {"target_start", Stage::kCopy, kOptionalOffset<&CopyFields::target_start, copied>},
+    {"target_end", Stage::kCopy, kOptionalOffset<&CopyFields::target_end, copied>},
+    {"target_groups", Stage::kCopy, kGroups<&CopyFields::target_groups, copied>},
     {"groups_left", Stage::kCopy, kGroupsLeft},
-    {"error", Stage::kCopy, kText<&Record::error, copied>},
+    {"error", Stage::kCopy, kText<&CopyFields::error, copied>},
 
     {"source_count", Stage::kVerify, kOptionalOffset<&VerifyFields::source_count, verified>},
     {"target_count", Stage::kVerify, kOptionalOffset<&VerifyFields::target_count, verified>},

@@ -29,6 +29,19 @@ struct GroupLeft {
   bool operator==(const GroupLeft&) const = default;
 };
 
+/// ck-copy's results. A record is copied (or refused, skipped...) when `status` is set;
+/// the other fields are written only with it.
+struct CopyFields {
+  std::string status;          ///< "copied", "skipped", "failed", "dry-run", "stopped"
+  int64_t copied = -1;         ///< messages written to the target for this record
+  int64_t target_start = -1;   ///< target offset of the first copied message
+  int64_t target_end = -1;     ///< target offset after the last copied message
+  std::vector<GroupOffset> target_groups;  ///< committed target offsets per group
+  std::vector<GroupLeft> groups_left;      ///< groups ck-copy did not place
+  std::string error;
+  bool operator==(const CopyFields&) const = default;
+};
+
 /// One group check of ck-verify, as the verify record carries it.
 /// Offsets of -1 are written as null.
 struct GroupCheckFields {
@@ -74,7 +87,7 @@ struct VerifyFields {
 };
 
 /// One partition's record. Plan fields are always present; copy and verify
-/// results fill the later fields. Fields this build does not know are kept
+/// results fill their typed sections. Fields this build does not know are kept
 /// verbatim in `extra` and written back unchanged.
 struct Record {
   int version = kSchemaVersion;
@@ -92,15 +105,7 @@ struct Record {
   std::vector<GroupOffset> groups;  ///< committed source offsets, one per group
   std::vector<std::string> groups_without_commit;  ///< groups of the topic with no commit here
 
-  // Filled by ck-copy; written when status is set.
-  std::string status;          ///< "copied", "skipped", "failed", "dry-run", "stopped"
-  int64_t copied = -1;         ///< messages written to the target for this record
-  int64_t target_start = -1;   ///< target offset of the first copied message
-  int64_t target_end = -1;     ///< target offset after the last copied message
-  std::vector<GroupOffset> target_groups;  ///< committed target offsets per group
-  std::vector<GroupLeft> groups_left;      ///< groups ck-copy did not place
-  std::string error;
-
+  CopyFields copy;      ///< filled by ck-copy
   VerifyFields verify;  ///< filled by ck-verify
 
   /// Unknown fields: key and the value's JSON text, in input order.

@@ -41,11 +41,11 @@ TEST_CASE("a results file reads as a plan", "[copier]") {
                            R"("groups_left":{"g":"y"},"verdict":"ok","note":"kept")"));
   REQUIRE(in.records.size() == 1);
   const Record& r = in.records[0];
-  CHECK(r.status.empty());
-  CHECK(r.copied == -1);
-  CHECK(r.target_groups.empty());
-  CHECK(r.error.empty());
-  CHECK(r.groups_left.empty());
+  CHECK(r.copy.status.empty());
+  CHECK(r.copy.copied == -1);
+  CHECK(r.copy.target_groups.empty());
+  CHECK(r.copy.error.empty());
+  CHECK(r.copy.groups_left.empty());
   CHECK(r.verify.verdict.empty());
   REQUIRE(r.extra.size() == 1);
   CHECK(r.extra[0].first == "note");

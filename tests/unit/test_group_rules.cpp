@@ -70,7 +70,7 @@ TEST_CASE("the groups of a record: planned, without commit, claimed, each once")
   Record r;
   r.groups = {{"a", 150}, {"b", 50}};
   r.groups_without_commit = {"c"};
-  r.target_groups = {{"a", 45}, {"c", 0}, {"d", 7}};
+  r.copy.target_groups = {{"a", 45}, {"c", 0}, {"d", 7}};
   auto g = record_groups(r);
   REQUIRE(g.size() == 4);
   CHECK((g[0].group == "a" && g[0].planned && g[0].plan_offset == 150 && g[0].claimed == 45));

@@ -28,13 +28,13 @@ Record full_record() {
   r.expired = 3;
   r.groups = {{"a", 100}, {"b", -1}};
   r.groups_without_commit = {"lazy"};
-  r.status = "copied";
-  r.copied = 150;
-  r.target_start = 0;
-  r.target_end = 152;
-  r.target_groups = {{"a", 0}};
-  r.groups_left = {{"b", "no commit in the range"}};
-  r.error = "";
+  r.copy.status = "copied";
+  r.copy.copied = 150;
+  r.copy.target_start = 0;
+  r.copy.target_end = 152;
+  r.copy.target_groups = {{"a", 0}};
+  r.copy.groups_left = {{"b", "no commit in the range"}};
+  r.copy.error = "";
   r.verify.verdict = "mismatch";
   r.verify.source_count = 150;
   r.verify.target_count = 149;
@@ -80,7 +80,7 @@ TEST_CASE("every field of every stage round-trips through the table", "[fields]"
   Record back = parse(line, &err);
   REQUIRE(err == "");
   CHECK(to_json(back) == line);
-  CHECK(back.groups_left == r.groups_left);
+  CHECK(back.copy.groups_left == r.copy.groups_left);
   CHECK(back.verify == r.verify);
   CHECK(back.extra == r.extra);
   // The same record with no difference found writes first_difference as null.
@@ -133,12 +133,12 @@ TEST_CASE("stripping a stage clears its fields and nothing else", "[fields]") {
   const Record r = full_record();
   Record copy_gone = r;
   strip_stage(&copy_gone, Stage::kCopy);
-  CHECK(copy_gone.status.empty());
-  CHECK(copy_gone.copied == -1);
-  CHECK(copy_gone.target_start == -1);
-  CHECK(copy_gone.target_end == -1);
-  CHECK(copy_gone.target_groups.empty());
-  CHECK(copy_gone.groups_left.empty());
+  CHECK(copy_gone.copy.status.empty());
+  CHECK(copy_gone.copy.copied == -1);
+  CHECK(copy_gone.copy.target_start == -1);
+  CHECK(copy_gone.copy.target_end == -1);
+  CHECK(copy_gone.copy.target_groups.empty());
+  CHECK(copy_gone.copy.groups_left.empty());
   CHECK(copy_gone.verify == r.verify);
   CHECK(copy_gone.groups == r.groups);
   CHECK(copy_gone.extra == r.extra);
@@ -149,8 +149,8 @@ TEST_CASE("stripping a stage clears its fields and nothing else", "[fields]") {
   Record verify_gone = r;
   strip_stage(&verify_gone, Stage::kVerify);
   CHECK(verify_gone.verify == VerifyFields());
-  CHECK(verify_gone.status == "copied");
-  CHECK(verify_gone.target_groups == r.target_groups);
+  CHECK(verify_gone.copy.status == "copied");
+  CHECK(verify_gone.copy.target_groups == r.copy.target_groups);
   json = to_json(verify_gone);
   for (auto name : field_names(Stage::kVerify))
     CHECK(json.find(cat("\"", name, "\":")) == std::string::npos);
@@ -159,17 +159,17 @@ TEST_CASE("stripping a stage clears its fields and nothing else", "[fields]") {
   strip_stage(&plan_gone, Stage::kPlan);
   CHECK(plan_gone.topic.empty());
   CHECK(plan_gone.groups.empty());
-  CHECK(plan_gone.status == "copied");
+  CHECK(plan_gone.copy.status == "copied");
 
   // Stripped copy and verify stages leave the plan a plan would have written.
   Record plan = unplaced(parse(to_json(r)));
   strip_stage(&plan, Stage::kCopy);
   strip_stage(&plan, Stage::kVerify);
   Record expected = r;
-  expected.status.clear();
-  expected.copied = expected.target_start = expected.target_end = -1;
-  expected.target_groups.clear();
-  expected.groups_left.clear();
+  expected.copy.status.clear();
+  expected.copy.copied = expected.copy.target_start = expected.copy.target_end = -1;
+  expected.copy.target_groups.clear();
+  expected.copy.groups_left.clear();
   expected.verify = {};
   CHECK(to_json(plan) == to_json(expected));
 }
@@ -192,7 +192,7 @@ TEST_CASE("the result fields are checked like the plan's", "[fields]") {
   // A field of a later stage alone is kept but written only with its stage.
   Record r = parse(plan_line(R"(,"copied":4)"), &err);
   CHECK(err == "");
-  CHECK(r.copied == 4);
+  CHECK(r.copy.copied == 4);
   CHECK(to_json(r).find("copied") == std::string::npos);
 }
 

@@ -46,17 +46,17 @@ TEST_CASE("copy result fields round-trip") {
   r.partition = 0;
   r.start = 0;
   r.end = 10;
-  r.status = "copied";
-  r.copied = 10;
-  r.target_start = 0;
-  r.target_end = 11;
-  r.target_groups = {{"g", 4}};
+  r.copy.status = "copied";
+  r.copy.copied = 10;
+  r.copy.target_start = 0;
+  r.copy.target_end = 11;
+  r.copy.target_groups = {{"g", 4}};
   ck::Record back;
   REQUIRE(parse_error(ck::to_json(r), &back) == "");
-  CHECK(back.status == "copied");
-  CHECK(back.copied == 10);
-  CHECK(back.target_end == 11);
-  CHECK(back.target_groups == r.target_groups);
+  CHECK(back.copy.status == "copied");
+  CHECK(back.copy.copied == 10);
+  CHECK(back.copy.target_end == 11);
+  CHECK(back.copy.target_groups == r.copy.target_groups);
   CHECK(ck::to_json(back) == ck::to_json(r));
 }
 

@@ -43,11 +43,11 @@ Record plan_record() {
 Record copy_record() {
   Record r = plan_record();
   r.type = "copy";
-  r.status = "copied";
-  r.copied = 100;
-  r.target_start = 0;
-  r.target_end = 102;
-  r.target_groups = {{"a", 50}};
+  r.copy.status = "copied";
+  r.copy.copied = 100;
+  r.copy.target_start = 0;
+  r.copy.target_end = 102;
+  r.copy.target_groups = {{"a", 50}};
   return r;
 }
 }  // namespace
@@ -56,8 +56,8 @@ TEST_CASE("the target range comes from the copy result, else the whole target pa
   CHECK(target_range_for(copy_record(), 7, 500) == Range{0, 102});
   CHECK(target_range_for(plan_record(), 7, 500) == Range{7, 500});
   Record empty = copy_record();
-  empty.copied = 0;
-  empty.target_start = empty.target_end = -1;
+  empty.copy.copied = 0;
+  empty.copy.target_start = empty.copy.target_end = -1;
   CHECK(target_range_for(empty, 7, 500) == Range{0, 0});
 }
 
@@ -68,9 +68,9 @@ TEST_CASE("skipped and incomplete copies are told apart") {
   CHECK(is_skipped(r));
   Record c = copy_record();
   CHECK(incomplete_copy_status(c).empty());
-  c.status = "failed";
+  c.copy.status = "failed";
   CHECK(incomplete_copy_status(c) == "failed");
-  c.status = "dry-run";
+  c.copy.status = "dry-run";
   CHECK(incomplete_copy_status(c) == "dry-run");
   CHECK(incomplete_copy_status(plan_record()).empty());
 }

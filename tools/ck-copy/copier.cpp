@@ -163,15 +163,15 @@ void Copier::emit(Partition& p, const std::string& status) {
   p.cur.stage = p.committed.stage = Stage::kReported;
   Record r = *p.record;
   r.type = "copy";
-  r.status = status;
+  r.copy.status = status;
   const Snapshot& s = p.committed;
-  r.copied = s.copied;
-  r.target_start = s.copied > 0 ? s.target_start : p.target_base;
-  r.target_end = s.copied > 0 ? s.target_end : p.target_base;
+  r.copy.copied = s.copied;
+  r.copy.target_start = s.copied > 0 ? s.target_start : p.target_base;
+  r.copy.target_end = s.copied > 0 ? s.target_end : p.target_base;
   report_range(p, &r);
-  r.target_groups = s.placed;
-  r.error = p.error;
-  for (const auto& [group, why] : p.groups_left) r.groups_left.push_back({group, why});
+  r.copy.target_groups = s.placed;
+  r.copy.error = p.error;
+  for (const auto& [group, why] : p.groups_left) r.copy.groups_left.push_back({group, why});
   if (status == "copied") ++totals_.copied_partitions;
   if (status == "failed") ++totals_.failed, any_failed_ = true;
   if (status == "stopped") ++totals_.stopped;
@@ -194,9 +194,9 @@ void Copier::emit_followed(Partition& p) {
 
 // The result of record i, refused by validation: failed, with its error.
 void Copier::fail_invalid(size_t i, Record* r) {
-  r->status = "failed";
+  r->copy.status = "failed";
   for (const auto& inv : invalid_)
-    if (inv.index == i) r->error = inv.error;
+    if (inv.index == i) r->copy.error = inv.error;
   ++totals_.failed;
 }
 
@@ -211,8 +211,8 @@ void Copier::emit_unread_records() {
       fail_invalid(i, &r);
       any_failed_ = true;
     } else {
-      r.status = "skipped";
-      r.copied = 0;
+      r.copy.status = "skipped";
+      r.copy.copied = 0;
       ++totals_.skipped;
     }
     emit_record(std::move(r));

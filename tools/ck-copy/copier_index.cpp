@@ -87,9 +87,9 @@ void Copier::report_range(const Partition& p, Record* r) const {
   std::optional<TargetRange> range = target_range_from(p.index, r->start);
   // Nothing of it copied: an empty range where its groups went, after the job's copy.
   int64_t end = p.committed.copied > 0 ? p.committed.target_end : p.target_base;
-  r->copied = range ? range->copied : 0;
-  r->target_start = range ? range->target_start : end;
-  r->target_end = range ? range->target_end : end;
+  r->copy.copied = range ? range->copied : 0;
+  r->copy.target_start = range ? range->target_start : end;
+  r->copy.target_end = range ? range->target_end : end;
 }
 
 }  // namespace ck::copy

@@ -312,7 +312,7 @@ int Copier::dry_run() {
     if (invalid_index_.count(i)) {
       fail_invalid(i, &r);
     } else if (!r.to_copy()) {
-      r.status = "skipped";
+      r.copy.status = "skipped";
       ++totals_.skipped;
     } else {
       dry_run_record(r, ends, &later_groups);
@@ -330,7 +330,7 @@ int Copier::dry_run() {
 void Copier::dry_run_record(Record& r, const std::map<TopicPartition, int64_t>& ends,
                             bool* later_groups) {
   TopicPartition tp{r.topic, r.partition};
-  r.status = "dry-run";
+  r.copy.status = "dry-run";
   auto prog = progress_.find(tp);
   auto end = ends.find(tp);
   if (prog != progress_.end()) {
@@ -340,15 +340,15 @@ void Copier::dry_run_record(Record& r, const std::map<TopicPartition, int64_t>& 
       log::info(cat(r.where(), ": would resume at ", prog->second.offset, " (", meta.copied,
                     " already copied", meta.done ? ", complete" : "", ")"));
   } else if (end != ends.end()) {
-    r.target_start = end->second;
+    r.copy.target_start = end->second;
     for (const auto& g : r.groups) {
       if (!o_.group_offsets) break;
-      if (g.offset <= r.start) r.target_groups.push_back({g.group, end->second});
+      if (g.offset <= r.start) r.copy.target_groups.push_back({g.group, end->second});
       else *later_groups = true;
     }
     for (const auto& g : o_.group_offsets ? r.groups_without_commit
                                           : std::vector<std::string>{})
-      r.target_groups.push_back({g, end->second});
+      r.copy.target_groups.push_back({g, end->second});
   }
   totals_.estimate += r.end - r.start;
   ++totals_.copied_partitions;

@@ -34,7 +34,7 @@ std::vector<GroupFacts> record_groups(const Record& record) {
     f.plan_offset = g.offset;
   }
   for (const auto& g : record.groups_without_commit) entry(g).planned = true;
-  for (const auto& g : record.target_groups) entry(g.group).claimed = g.offset;
+  for (const auto& g : record.copy.target_groups) entry(g.group).claimed = g.offset;
   return out;
 }
 

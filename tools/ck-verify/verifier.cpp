@@ -8,24 +8,26 @@
 namespace ck::verify {
 
 bool has_target_range(const Record& record) {
-  return !record.status.empty() && record.target_start >= 0 && record.target_end >= 0;
+  const CopyFields& c = record.copy;
+  return !c.status.empty() && c.target_start >= 0 && c.target_end >= 0;
 }
 
 bool is_skipped(const Record& record) {
-  return record.action == "skip" || record.status == "skipped";
+  return record.action == "skip" || record.copy.status == "skipped";
 }
 
 std::string incomplete_copy_status(const Record& record) {
-  if (record.status.empty() || record.status == "copied" || record.status == "skipped")
+  const std::string& status = record.copy.status;
+  if (status.empty() || status == "copied" || status == "skipped")
     return "";
-  return record.status;
+  return record.copy.status;
 }
 
 Range target_range_for(const Record& record, int64_t target_log_start,
                        int64_t target_end_offset) {
-  if (has_target_range(record)) return {record.target_start, record.target_end};
+  if (has_target_range(record)) return {record.copy.target_start, record.copy.target_end};
   // A copy that wrote nothing has no target range: nothing of it is in the target.
-  if (!record.status.empty() && record.copied == 0 && record.target_start < 0)
+  if (!record.copy.status.empty() && record.copy.copied == 0 && record.copy.target_start < 0)
     return {0, 0};
   return {target_log_start, target_end_offset};
 }
@@ -94,8 +96,8 @@ std::vector<std::string> describe_problems(const PartitionResult& r) {
                         r.missing_reason, ")"));
       break;
     case DataVerdict::kNotCopied:
-      out.push_back(cat(rec.where(), ": not verified: the copy's status is ", rec.status,
-                        rec.error.empty() ? "" : cat(" (", rec.error, ")")));
+      out.push_back(cat(rec.where(), ": not verified: the copy's status is ", rec.copy.status,
+                        rec.copy.error.empty() ? "" : cat(" (", rec.copy.error, ")")));
       break;
     case DataVerdict::kMismatch:
       if (r.source_count != r.target_count)
