@@ -84,6 +84,10 @@ bool describe_groups(KafkaClient& client, const std::vector<std::string>& groups
   return true;
 }
 
+Settings offset_reader_settings() {
+  return {{"group.id", "ck-migrate.offset-reader"}, {"enable.auto.commit", "false"}};
+}
+
 namespace {
 
 using AskedGroup = std::pair<std::string, std::vector<TopicPartition>>;
@@ -108,10 +112,7 @@ bool has_consumer_group(KafkaClient& client) {
 // joined: it only gives librdkafka the state it expects.
 std::unique_ptr<KafkaClient> open_offset_reader(const ClusterConfig& cluster,
                                                 std::string* err) {
-  return KafkaClient::create(cluster, RD_KAFKA_CONSUMER, {},
-                             {{"group.id", "ck-migrate.offset-reader"},
-                              {"enable.auto.commit", "false"}},
-                             err);
+  return KafkaClient::create(cluster, RD_KAFKA_CONSUMER, {}, offset_reader_settings(), err);
 }
 
 // Asks one handle for the groups' offsets, keeping up to max_in_flight requests

@@ -35,12 +35,14 @@ int Copier::run(PlanInput input) {
   if (code >= 0) return code;
   prepare_partitions();
   if (o_.dry_run) return dry_run();
+  open_topic_handles();
   if (!init_producer()) return kExitRuntime;
   timeline("transactions initialized");
-  if (!load_progress(true)) return kExitRuntime;
+  std::map<TopicPartition, int64_t> starts, ends;
+  if (!read_job_state(&starts, &ends)) return kExitRuntime;
   join_skipped_partitions();
   timeline("progress read");
-  code = resume_partitions();
+  code = resume_partitions(std::move(starts), std::move(ends));
   if (code >= 0) return code;
   timeline("target offsets read");
   if (!load_target_groups()) return kExitRuntime;
@@ -54,9 +56,12 @@ int Copier::run(PlanInput input) {
 // Where each partition starts: fresh (claimed in a first transaction before any data, so
 // a crash after that leaves a progress entry and the rerun recognises its own, aborted,
 // offsets), resumed, or refused. Returns an exit code when the run stops here, else -1.
-int Copier::resume_partitions() {
-  std::map<TopicPartition, int64_t> starts, ends;
-  if (!read_target_offsets(&starts, &ends)) return kExitRuntime;
+int Copier::resume_partitions(std::map<TopicPartition, int64_t> starts,
+                              std::map<TopicPartition, int64_t> ends) {
+  std::vector<TopicPartition> joined;  // by join_skipped_partitions, after the first read
+  for (const auto& [tp, p] : partitions_)
+    if (!ends.count(tp)) joined.push_back(tp);
+  if (!joined.empty() && !read_target_offsets(joined, &starts, &ends)) return kExitRuntime;
   bool refused = false;
   for (auto& [tp, p] : partitions_) {
     const Record& r = *p->record;

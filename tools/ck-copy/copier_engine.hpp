@@ -84,10 +84,15 @@ class Copier {
   bool gather_source_facts(SourceFacts* facts);
   int check_and_prepare_target();
   bool create_missing_topics(const std::vector<NewTopic>& topics);
+  bool create_producer();
+  void open_topic_handles();
   bool init_producer();
   bool load_progress(bool stable);
   bool load_target_groups();
-  bool read_target_offsets(std::map<TopicPartition, int64_t>* starts,
+  bool read_job_state(std::map<TopicPartition, int64_t>* starts,
+                      std::map<TopicPartition, int64_t>* ends);
+  bool read_target_offsets(const std::vector<TopicPartition>& tps,
+                           std::map<TopicPartition, int64_t>* starts,
                            std::map<TopicPartition, int64_t>* ends);
   void prepare_partitions();
   void add_partition(Record& r);
@@ -104,7 +109,8 @@ class Copier {
   void report_range(const Partition& p, Record* r) const;
 
   // copier.cpp
-  int resume_partitions();
+  int resume_partitions(std::map<TopicPartition, int64_t> starts,
+                        std::map<TopicPartition, int64_t> ends);
   void place_partition_groups();
   void emit(Partition& p, const std::string& status);
   void emit_record(Record r);

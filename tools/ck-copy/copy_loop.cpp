@@ -26,15 +26,17 @@ int64_t now_ms() {
 
 int Copier::copy_loop() {
   emit_unread_records();
-  if (!begin()) return finish(kExitRuntime);
-  bool rewound = false;
-  if (dirty() && commit_and_continue(&rewound) == TxnResult::kFatal) return finish(kExitRuntime);
+  // The source's first fetches run while the first transaction claims the partitions
+  // (round trips to the target: 0.2 s at 50 ms); an abort of the claim assigns again.
   assign_pending();
-  timeline("reading");
   std::vector<TopicPartition> reading;
   for (const auto& [tp, p] : partitions_)
     if (p->reading()) reading.push_back(tp);
   reader_->wake(reading);
+  if (!begin()) return finish(kExitRuntime);
+  bool rewound = false;
+  if (dirty() && commit_and_continue(&rewound) == TxnResult::kFatal) return finish(kExitRuntime);
+  timeline("reading");
   constexpr size_t kBatch = 1000;
   rd_kafka_message_t* batch[kBatch];
   while (!stopping() && !signals::stop_requested() && !all_reported()) {

@@ -9,6 +9,7 @@
 #include "exit_codes.hpp"
 #include "group_observe.hpp"
 #include "log.hpp"
+#include "parallel.hpp"
 #include "retry.hpp"
 #include "strings.hpp"
 
@@ -52,10 +53,17 @@ bool Copier::connect() {
   if (!consumer_) return log::error(err), false;
   reader_ = std::make_unique<PartitionReader>(*consumer_);
   // Target queries (metadata, offsets, groups) go through a handle of their own, so a
-  // dry run never creates the transactional producer.
-  target_admin_ = KafkaClient::create(common_.target, RD_KAFKA_CONSUMER, {},
-                                      {{"isolation.level", "read_uncommitted"}}, &err);
+  // dry run never creates the transactional producer. It may read committed offsets
+  // (the progress, the groups) on its own connection.
+  Settings admin_forced = offset_reader_settings();
+  admin_forced.push_back({"isolation.level", "read_uncommitted"});
+  target_admin_ =
+      KafkaClient::create(common_.target, RD_KAFKA_CONSUMER, {}, admin_forced, &err);
   if (!target_admin_) return log::error(err), false;
+  // The producer connects while the checks run: its bootstrap (ApiVersion, Metadata) is
+  // two round trips to the target that init_transactions no longer waits for. Nothing is
+  // fenced or written before init_producer().
+  if (!o_.dry_run && !create_producer()) return false;
   if (!consumer_->wait_ready(common_.timeout_ms, &err) ||
       !target_admin_->wait_ready(common_.timeout_ms, &err))
     return log::error(err), false;
@@ -157,7 +165,7 @@ bool Copier::create_missing_topics(const std::vector<NewTopic>& topics) {
   return true;
 }
 
-bool Copier::init_producer() {
+bool Copier::create_producer() {
   std::string err;
   int64_t buffer_kb = int64_t(o_.max_buffer_mb) * 1024;
   // librdkafka 2.0.2's idempotent (so also transactional) producer has one produce request
@@ -189,6 +197,23 @@ bool Copier::init_producer() {
                                   });
   if (!producer_) return log::error(err), false;
   producer_->user = this;
+  return true;
+}
+
+// The producer's topic handles, made as soon as the partitions are known: librdkafka
+// asks for a new handle's metadata at once, rather than at the first message, a round
+// trip later.
+void Copier::open_topic_handles() {
+  if (!producer_) return;
+  for (auto& [tp, p] : partitions_) {
+    auto& rkt = topic_handles_[tp.topic];
+    if (!rkt) rkt.reset(rd_kafka_topic_new(producer_->get(), tp.topic.c_str(), nullptr));
+    p->rkt = rkt.get();
+  }
+}
+
+bool Copier::init_producer() {
+  std::string err;
   txn_ = std::make_unique<Transaction>(*producer_, transactional_id(o_), o_.job,
                                        common_.timeout_ms);
   if (!txn_->init(&err)) return log::error(err), false;
@@ -235,22 +260,35 @@ bool Copier::load_target_groups() {
   return true;
 }
 
-// Target offsets where each partition begins and ends now. A topic created a moment ago
-// may not be known to its leader yet: asked again until --timeout.
-bool Copier::read_target_offsets(std::map<TopicPartition, int64_t>* starts,
-                                 std::map<TopicPartition, int64_t>* ends) {
+// The job's progress and where the target's partitions begin and end, asked at once.
+// Only after init_transactions, which fences an older run of the job and aborts what it
+// left open: read before, both could miss that run's last commit.
+bool Copier::read_job_state(std::map<TopicPartition, int64_t>* starts,
+                            std::map<TopicPartition, int64_t>* ends) {
   std::vector<TopicPartition> tps;
   for (const auto& [tp, p] : partitions_) tps.push_back(tp);
-  std::string err;
-  auto deadline = Clock::now() + std::chrono::milliseconds(common_.timeout_ms);
-  bool ok = retry_until_deadline(deadline, std::chrono::milliseconds(200), [&](int) {
-    err.clear();
-    return query_offsets(*target_admin_, tps, RD_KAFKA_OFFSET_BEGINNING, common_.timeout_ms,
-                         starts, &err) &&
-           query_offsets(*target_admin_, tps, RD_KAFKA_OFFSET_END, common_.timeout_ms, ends,
-                         &err);
+  return run_parallel(2, 2, [&](size_t i) {
+    return i == 0 ? load_progress(true) : read_target_offsets(tps, starts, ends);
   });
-  if (!ok) log::error(err);
+}
+
+// Target offsets where each of tps begins and ends now, both asked at once (a round trip
+// each). A topic created a moment ago may not be known to its leader yet: asked again
+// until --timeout.
+bool Copier::read_target_offsets(const std::vector<TopicPartition>& tps,
+                                 std::map<TopicPartition, int64_t>* starts,
+                                 std::map<TopicPartition, int64_t>* ends) {
+  std::string errs[2];
+  auto deadline = Clock::now() + std::chrono::milliseconds(common_.timeout_ms);
+  bool ok = run_parallel(2, 2, [&](size_t i) {
+    return retry_until_deadline(deadline, std::chrono::milliseconds(200), [&](int) {
+      errs[i].clear();
+      int64_t which = i == 0 ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END;
+      return query_offsets(*target_admin_, tps, which, common_.timeout_ms,
+                           i == 0 ? starts : ends, &errs[i]);
+    });
+  });
+  if (!ok) log::error(errs[0].empty() ? errs[1] : errs[0]);
   return ok;
 }
 
