@@ -25,6 +25,20 @@ CommittedOffset progress_at(int64_t offset, ProgressMeta meta) {
 
 const GroupPolicy kPolicy{true, false, "ck-migrate:job"};
 
+// The set-up of the group placement cases: a plan record of source 100..200 naming GROUPS,
+// and the partition's copy reading at NEXT with COPIED messages copied by earlier runs.
+struct PlacingCase {
+  Record record;
+  Snapshot snapshot;
+};
+PlacingCase placing(std::vector<GroupOffset> groups, int64_t next, int64_t copied = 0) {
+  PlacingCase c{plan(100, 200), {}};
+  c.record.groups = std::move(groups);
+  c.snapshot.next = next;
+  c.snapshot.copied = copied;
+  return c;
+}
+
 }  // namespace
 
 TEST_CASE("resume: no progress and an empty target partition starts fresh", "[copy_state]") {
@@ -137,11 +151,8 @@ TEST_CASE("resume: a claim without data yields to the newer plan's start", "[cop
 }
 
 TEST_CASE("groups: a fresh copy places every group, committed or not", "[copy_state]") {
-  Record r = plan(100, 200);
-  r.groups = {{"billing", 120}, {"audit", 100}};
+  auto [r, s] = placing({{"billing", 120}, {"audit", 100}}, 100);
   r.groups_without_commit = {"late"};
-  Snapshot s;
-  s.next = 100;
   GroupPlacement g = place_groups(r, s, kPolicy, {});
   CHECK(g.pending == std::vector<GroupOffset>{{"billing", 120}, {"audit", 100}, {"late", -1}});
   CHECK(g.placed.empty());
@@ -151,10 +162,7 @@ TEST_CASE("groups: a fresh copy places every group, committed or not", "[copy_st
 
 TEST_CASE("groups: active members or a foreign commit leave a group alone unless forced",
           "[copy_state]") {
-  Record r = plan(100, 200);
-  r.groups = {{"busy", 120}, {"taken", 130}};
-  Snapshot s;
-  s.next = 100;
+  auto [r, s] = placing({{"busy", 120}, {"taken", 130}}, 100);
   std::map<std::string, GroupFacts> facts{
       {"busy", {std::nullopt, {Activity::active, "2 members, Stable"}}},
       {"taken", {CommittedOffset{{"orders", 2}, 7, ""}, {Activity::idle, "Empty"}}}};
@@ -172,11 +180,8 @@ TEST_CASE("groups: active members or a foreign commit leave a group alone unless
 TEST_CASE("groups: a group whose state in the target is unknown is possibly consuming",
           "[copy_state]") {
   // What Kafka 4.x makes of a live KIP-848 group: listed as Stable, described as Dead.
-  Record r = plan(100, 200);
-  r.groups = {{"live848", 120}};
+  auto [r, s] = placing({{"live848", 120}}, 100);
   r.groups_without_commit = {"quiet"};
-  Snapshot s;
-  s.next = 100;
   std::map<std::string, GroupFacts> facts{
       {"live848", {std::nullopt, {Activity::unknown, "listed as Stable but described as Dead"}}},
       {"quiet", {std::nullopt, {Activity::idle, "listed as Empty"}}}};
@@ -192,10 +197,7 @@ TEST_CASE("groups: a group whose state in the target is unknown is possibly cons
 }
 
 TEST_CASE("groups: an idle group with no commit in the target is placed", "[copy_state]") {
-  Record r = plan(100, 200);
-  r.groups = {{"billing", 120}};
-  Snapshot s;
-  s.next = 100;
+  auto [r, s] = placing({{"billing", 120}}, 100);
   std::map<std::string, GroupFacts> facts{
       {"billing", {std::nullopt, {Activity::idle, "no such group"}}}};
   GroupPlacement g = place_groups(r, s, kPolicy, facts);
@@ -205,11 +207,7 @@ TEST_CASE("groups: an idle group with no commit in the target is placed", "[copy
 
 TEST_CASE("groups: one placed by an earlier run is placed again at its newest position",
           "[copy_state]") {
-  Record r = plan(100, 200);
-  r.groups = {{"billing", 170}};
-  Snapshot s;
-  s.next = 150;
-  s.copied = 50;
+  auto [r, s] = placing({{"billing", 170}}, 150, 50);
   std::map<std::string, GroupFacts> facts{
       {"billing", {CommittedOffset{{"orders", 2}, 20, kPolicy.marker}, {Activity::idle, "Empty"}}}};
   GroupPlacement g = place_groups(r, s, kPolicy, facts);
@@ -236,12 +234,9 @@ OffsetIndex earlier_runs() {
 
 TEST_CASE("groups: a position an earlier run copied is placed through the offset index",
           "[copy_state]") {
-  Record r = plan(110, 200);
-  r.groups = {{"behind", 110}, {"gap", 122}, {"edge", 150}, {"ahead", 170}};
+  auto [r, s] = placing({{"behind", 110}, {"gap", 122}, {"edge", 150}, {"ahead", 170}}, 150, 45);
+  r.start = 110;
   r.groups_without_commit = {"late"};
-  Snapshot s;
-  s.next = 150;
-  s.copied = 45;
   s.job_start = 100;
   OffsetIndex index = earlier_runs();
   GroupPlacement g = place_groups(r, s, kPolicy, {}, &index);
@@ -262,11 +257,7 @@ TEST_CASE("groups: a position an earlier run copied is placed through the offset
 
 TEST_CASE("groups: a range an earlier run completed places new groups at its end",
           "[copy_state]") {
-  Record r = plan(100, 200);
-  r.groups = {{"new", 250}};
-  Snapshot s;
-  s.next = 200;
-  s.copied = 100;
+  auto [r, s] = placing({{"new", 250}}, 200, 100);
   s.stage = Stage::kComplete;
   GroupPlacement g = place_groups(r, s, kPolicy, {});
   CHECK(g.pending == std::vector<GroupOffset>{{"new", 250}});  // on completion: target end
@@ -275,10 +266,7 @@ TEST_CASE("groups: a range an earlier run completed places new groups at its end
 
 TEST_CASE("groups: the index is needed once an earlier run copied what the record names",
           "[copy_state]") {
-  Record r = plan(100, 200);
-  r.groups = {{"ahead", 170}};
-  Snapshot s;
-  s.next = 150;
+  auto [r, s] = placing({{"ahead", 170}}, 150);
   s.job_start = 100;
   CHECK_FALSE(needs_index(r, s));  // nothing copied yet
   s.copied = 50;
