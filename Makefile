@@ -68,10 +68,10 @@ test: all $(BUILD)/unit-tests fuzz-build | deps
 
 # The broker-less tier (tests/cli): --help, usage errors, exit codes, set-up; seconds.
 cli: all
-	@CK_BUILD=$(abspath $(BUILD)) bash tests/run-all.sh --cli-only $(if $(T),--only $(T))
+	@CK_BUILD=$(abspath $(BUILD)) bash tests/run-all.sh --cli-only $(if $(T),--only "$(T)")
 
 e2e: all | deps
-	@bash tests/run-all.sh --e2e-only $(if $(T),--only $(T))
+	@bash tests/run-all.sh --e2e-only $(if $(T),--only "$(T)")
 
 # The Kafka version matrix (tests/compat/run.sh; PAIRS="2.8.2:4.4.0 ..." to choose).
 test-compat: all | deps

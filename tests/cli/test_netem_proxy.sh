@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The delay proxy (tests/tools/ck-netem.cpp) adds the round trip it is asked for, keeps
 # the bytes in order, is not itself a bottleneck at 0 ms, and refuses non-loopback targets.
+# run-all: alone
 source "$(dirname "$0")/lib.sh"
 
 base=$((40000 + RANDOM % 20000))
