@@ -34,8 +34,11 @@ plan_topic() {  # brokers topic
 expect_same_messages() {  # topic partitions
   local topic=$1 partitions=$2 p total=0
   for ((p = 0; p < partitions; p++)); do
-    ck-testkit dump -b "$SRC" -t "$topic" -p "$p" | fingerprint >"$WORK/src.$p"
-    ck-testkit dump -b "$DST" -t "$topic" -p "$p" | fingerprint >"$WORK/dst.$p"
+    # A dump that fails (e.g. times out on a loaded machine) says so, not "lost messages".
+    ck-testkit dump -b "$SRC" -t "$topic" -p "$p" 2>"$WORK/dump.err" | fingerprint >"$WORK/src.$p" ||
+      fail "$topic partition $p: dumping the source failed: $(tail -n 1 "$WORK/dump.err")"
+    ck-testkit dump -b "$DST" -t "$topic" -p "$p" 2>"$WORK/dump.err" | fingerprint >"$WORK/dst.$p" ||
+      fail "$topic partition $p: dumping the target failed: $(tail -n 1 "$WORK/dump.err")"
     local ns nd
     ns=$(count_lines "$WORK/src.$p") nd=$(count_lines "$WORK/dst.$p")
     ((nd <= ns)) || fail "$topic partition $p: target has $((nd - ns)) duplicated messages ($nd vs $ns)"
@@ -97,12 +100,18 @@ commit_retry() {
 
 # consumers_read_the_rest TOPIC PARTITIONS GROUP...: a real consumer of each group on the
 # target reads exactly what the source holds from that group's committed source offset to
-# the end: same count, same first message, same messages in order.
+# the end: same count, same first message, same messages in order. The groups' consumers
+# run at once (each stops 4 s after its last message).
 consumers_read_the_rest() {
-  local topic=$1 partitions=$2 g p off
+  local topic=$1 partitions=$2 g p off pids=()
   shift 2
   for g in "$@"; do
-    ck-testkit consume -b "$DST" -g "$g" -t "$topic" --idle-ms 4000 >"$WORK/read.$g" 2>/dev/null
+    ck-testkit consume -b "$DST" -g "$g" -t "$topic" --idle-ms 4000 >"$WORK/read.$g" 2>"$WORK/read.$g.err" &
+    pids+=($!)
+  done
+  for g in "$@"; do
+    wait "${pids[0]}" || fail "the consumer of $g on the target failed: $(tail -n 1 "$WORK/read.$g.err")"
+    pids=("${pids[@]:1}")
     for ((p = 0; p < partitions; p++)); do
       off=$(ck-testkit group-offsets -b "$SRC" -g "$g" | jq -r "select(.topic==\"$topic\" and .partition==$p) | .offset")
       ck-testkit dump -b "$SRC" -t "$topic" -p "$p" --from "$off" | fingerprint >"$WORK/want"
@@ -114,3 +123,23 @@ consumers_read_the_rest() {
     done
   done
 }
+
+# start_producer TOPIC: a live producer in the background (its PID in $producer): batches
+# of 500 messages alternating over partitions 0 and 1 every 0.2 s until $WORK/stop exists
+# (touch it, then wait "$producer"); stopped at the test's exit too.
+start_producer() {
+  local topic=$1
+  (
+    i=0
+    until [[ -e $WORK/stop ]]; do
+      i=$((i + 1))
+      ck-testkit gen -b "$SRC" -t "$topic" -p $((i % 2)) -n 500 --size 100 --seed $((10 + i)) 2>/dev/null
+      sleep 0.2
+    done
+  ) &
+  producer=$!
+  trap 'touch "$WORK/stop"; kill $producer 2>/dev/null || true; rm -rf "$WORK"' EXIT
+}
+
+# cluster_running SIDE: whether the source or target test broker runs (not killed).
+cluster_running() { [[ -n $(bash "$CK_REPO/scripts/clusters.sh" pids "$1" 2>/dev/null) ]]; }

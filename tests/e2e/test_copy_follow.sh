@@ -17,18 +17,7 @@ commit_retry -b "$SRC" -g "$g" -t "$topic" -p 1 -o 500
 ck-plan -s "$SRC" --topic "$topic" -q >"$WORK/plan.ndjson"
 expect_eq "plan starts" "$(jq -s -c 'map([.start, .end])' "$WORK/plan.ndjson")" "[[1000,5000],[500,5000]]"
 
-# Producers: batches of 500 per partition every 0.2 s until $WORK/stop exists.
-produce() {
-  local i=0
-  until [[ -e $WORK/stop ]]; do
-    i=$((i + 1))
-    ck-testkit gen -b "$SRC" -t "$topic" -p $((i % 2)) -n 500 --size 100 --seed $((10 + i)) 2>/dev/null
-    sleep 0.2
-  done
-}
-produce &
-producer=$!
-trap 'touch "$WORK/stop"; kill $producer 2>/dev/null || true; rm -rf "$WORK"' EXIT
+start_producer "$topic"
 job=$(name job)
 follow=(ck-copy -s "$SRC" -t "$DST" --job "$job" --follow --no-progress --txn-size 700 -i "$WORK/plan.ndjson")
 

@@ -15,17 +15,7 @@ commit_retry -b "$SRC" -g "$g" -t "$topic" -p 1 -o 800
 commit_retry -b "$SRC" -g "$g2" -t "$topic" -p 0 -o 200
 commit_retry -b "$SRC" -g "$g2" -t "$topic" -p 1 -o 300
 
-produce() {  # batches of 500 per partition every 0.2 s until $WORK/stop exists
-  local i=0
-  until [[ -e $WORK/stop ]]; do
-    i=$((i + 1))
-    ck-testkit gen -b "$SRC" -t "$topic" -p $((i % 2)) -n 500 --size 100 --seed $((10 + i)) 2>/dev/null
-    sleep 0.2
-  done
-}
-produce &
-producer=$!
-trap 'touch "$WORK/stop"; kill $producer 2>/dev/null || true; rm -rf "$WORK"' EXIT
+start_producer "$topic"
 job=$(name job)
 
 # 1. Pre-copy while the source is live; the reading group moves on meanwhile.
