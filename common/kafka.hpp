@@ -133,6 +133,11 @@ bool list_group_offsets(KafkaClient& client, const std::vector<std::string>& gro
 /// connection each time: two round trips more, 0.1 s on a link of 50 ms.
 Settings offset_reader_settings();
 
+/// Committed-offset requests kept in flight per cluster by ck-plan (its --concurrency
+/// default) and ck-verify: list_group_offsets spreads them over 4 connections of 8, where
+/// 8 in flight used 2 of 4 and left each coordinator's queue half used.
+inline constexpr int kGroupOffsetRequestsInFlight = 32;
+
 /// The same for the named partitions of each group (an empty list: all of them). With
 /// require_stable, a partition whose offset a transaction commits is asked again until
 /// the commit marker has arrived; a fetch of all partitions would leave it out silently.

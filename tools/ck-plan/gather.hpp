@@ -8,6 +8,7 @@
 
 #include "common_options.hpp"
 #include "group_activity.hpp"
+#include "kafka.hpp"
 #include "planner.hpp"
 
 namespace ck::plan {
@@ -15,7 +16,7 @@ namespace ck::plan {
 struct GatherOptions {
   NameFilter groups;
   NameFilter topics;
-  int concurrency = 32;  ///< ListConsumerGroupOffsets requests in flight
+  int concurrency = kGroupOffsetRequestsInFlight;  ///< ListConsumerGroupOffsets in flight
 };
 
 /// Everything the planner and the summary need.

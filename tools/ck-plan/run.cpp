@@ -52,7 +52,8 @@ void add_plan_options(cxxopts::Options& options) {
        "commit, ignore groups that did not commit on a partition")
       ("concurrency", "committed-offset requests in flight (1 to 1000), spread over up "
        "to 4 connections",
-       cxxopts::value<int>()->default_value("32"), "N");
+       cxxopts::value<int>()->default_value(std::to_string(kGroupOffsetRequestsInFlight)),
+       "N");
 }
 
 bool read_plan_options(const cxxopts::ParseResult& result, RunOptions* out, std::string* err) {

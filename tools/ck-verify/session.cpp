@@ -178,7 +178,8 @@ bool Session::load_group_offsets(const std::vector<Record>& records,
   std::string errors[2];
   bool ok = run_parallel(2, 2, [&](size_t i) {
     KafkaClient& client = *(i == 0 ? source_ : target_).reader;
-    return list_group_partition_offsets(client, wanted, common_.timeout_ms, 8, true,
+    return list_group_partition_offsets(client, wanted, common_.timeout_ms,
+                                        kGroupOffsetRequestsInFlight, true,
                                         &offsets[i], &errors[i]);
   });
   if (!ok) {
