@@ -49,6 +49,8 @@ std::string exit_status_help() {
          "  1   ran, but something failed or mismatched (see the records)\n"
          "  2   usage or configuration error\n"
          "  3   runtime error: cluster unreachable by the deadline, malformed input\n"
+         "  4   in progress (ck-verify only): a job still copies in follow mode; what it\n"
+         "      copied so far verified, the target is behind (ck-plan, ck-copy: never)\n"
          "  128+n  stopped by signal n\n";
 }
 

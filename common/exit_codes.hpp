@@ -9,6 +9,7 @@ enum ExitCode : int {
   kExitFailed = 1,    ///< Ran, but something failed or mismatched (see records).
   kExitUsage = 2,     ///< Usage or configuration error; nothing was done.
   kExitRuntime = 3,   ///< Runtime error: cluster unreachable, malformed input.
+  kExitInProgress = 4,  ///< ck-verify only: the copied part verified, the job still follows.
   kExitSignalBase = 128,
 };
 

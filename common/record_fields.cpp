@@ -447,6 +447,7 @@ const Field kFields[] = {
     {"first_difference", Stage::kVerify, kFirstDifference},
     {"group_checks", Stage::kVerify, kGroupChecks},
     {"problems", Stage::kVerify, kStrings<&VerifyFields::problems, verified>},
+    {"behind", Stage::kVerify, kOptionalOffset<&VerifyFields::behind, verified>},
 };
 
 const Field* find_field(std::string_view name) {

@@ -83,6 +83,7 @@ struct VerifyFields {
   DifferenceFields first_difference;
   std::vector<GroupCheckFields> group_checks;
   std::vector<std::string> problems;
+  int64_t behind = -1;        ///< messages the target is behind while the job follows; -1 not
   bool operator==(const VerifyFields&) const = default;
 };
 

@@ -15,7 +15,7 @@ readme_table=$(sed -n '/^## Exit status/,/^## /p' "$CK_REPO/README.md")
 for tool in "${TOOLS[@]}"; do
   man_table=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' "$CK_REPO/man/$tool.1")
   help_text=$("$tool" --help)
-  for code in 0 1 2 3 128+; do
+  for code in 0 1 2 3 4 128+; do
     grep -qE "^\| $code" <<<"$readme_table" || fail "README's exit table lacks $code"
     grep -qE "^(\.B )?$code" <<<"$man_table" || fail "$tool.1's exit table lacks $code"
     grep -qE "^ +$code" <<<"$help_text" || fail "$tool --help's exit table lacks $code"

@@ -21,6 +21,24 @@ TEST_CASE("progress metadata round-trips and stays small", "[copier]") {
   CHECK(back.done);
 }
 
+TEST_CASE("progress metadata says whether a run in follow mode wrote it", "[copier]") {
+  ProgressMeta meta{1000, 250000, 17, 90018, 89999, true};
+  meta.follow = true;
+  ProgressMeta back;
+  std::string err;
+  REQUIRE(decode_progress(encode_progress(meta), &back, &err));
+  CHECK(back.follow);
+  // Jobs older than the field did not follow.
+  REQUIRE(decode_progress(
+      R"({"v":1,"start":0,"end":1,"target_start":0,"target_end":1,"copied":1,"done":true})",
+      &back, &err));
+  CHECK_FALSE(back.follow);
+  CHECK_FALSE(decode_progress(
+      R"({"start":0,"end":1,"target_start":0,"target_end":1,"copied":1,"done":true,"follow":1})",
+      &back, &err));
+  CHECK(err.find("follow") != std::string::npos);
+}
+
 TEST_CASE("progress metadata that is not ours is rejected", "[copier]") {
   ProgressMeta meta;
   std::string err;

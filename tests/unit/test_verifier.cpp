@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "../../tools/ck-verify/digest.hpp"
+#include "exit_codes.hpp"
 #include "record_input.hpp"
 #include "../../tools/ck-verify/report.hpp"
 #include "../../tools/ck-verify/verifier.hpp"
@@ -229,7 +230,7 @@ TEST_CASE("the Prometheus file follows the text exposition format") {
   ok.groups.push_back(group_check("g", 50, 60, 42, GroupVerdict::kOk));
   Record rec2 = plan_record();
   PartitionResult bad = counted(&rec2, 100, 99);
-  std::string text = render_prometheus({ok, bad}, true, 1700000000.5, 2);
+  std::string text = render_prometheus({ok, bad}, kExitFailed, 1700000000.5, 2);
   std::regex sample(R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?[0-9.e+]+$)");
   std::istringstream in(text);
   std::string line;
@@ -257,7 +258,7 @@ TEST_CASE("the Prometheus file follows the text exposition format") {
   CHECK(text.find("ck_verify_group_remaining{group=\"g\",topic=\"we\\\"ird\",partition=\"2\"} 42\n") !=
         std::string::npos);
   CHECK(text.find("ck_verify_last_run_timestamp_seconds 1700000000.5\n") != std::string::npos);
-  std::string good = render_prometheus({ok}, true, 1, 1);
+  std::string good = render_prometheus({ok}, kExitOk, 1, 1);
   CHECK(good.find("ck_verify_success 1\n") != std::string::npos);
-  CHECK(render_prometheus({}, false, 1, 1).find("ck_verify_success 0\n") != std::string::npos);
+  CHECK(render_prometheus({}, kExitRuntime, 1, 1).find("ck_verify_success 0\n") != std::string::npos);
 }

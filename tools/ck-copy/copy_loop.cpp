@@ -422,6 +422,7 @@ TxnResult Copier::commit_within_deadline() {
     int64_t end = o_.follow ? std::max(p->record->end, s.next) : p->record->end;
     ProgressMeta meta{s.job_start, end,     s.target_start, s.target_end,
                       s.copied,    s.complete() || (o_.follow && s.next >= end)};
+    meta.follow = o_.follow;
     int64_t offset = s.complete() ? std::max(s.next, p->record->end) : s.next;
     progress.push_back({tp, offset, encode_progress(meta)});
     for (const auto& g : p->to_commit) groups[g.group].push_back({tp, g.offset, marker});

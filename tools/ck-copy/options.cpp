@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include "job_progress.hpp"
 #include "strings.hpp"
 
 namespace ck::copy {
@@ -45,7 +46,7 @@ std::string transactional_id(const CopyOptions& o) {
   return id;
 }
 
-std::string progress_group(const CopyOptions& o) { return cat("ck-migrate.", o.job, ".progress"); }
+std::string progress_group(const CopyOptions& o) { return job_progress_group(o.job); }
 
 std::string group_marker(const CopyOptions& o) { return cat("ck-migrate:", o.job); }
 

@@ -1,5 +1,5 @@
-// The resume state ck-copy keeps in the target (as commit metadata of its progress
-// group) and the arithmetic that maps the plan's consumer groups onto target offsets.
+// The resume state ck-copy keeps in the target (its progress metadata: job_progress.hpp)
+// and the arithmetic that maps the plan's consumer groups onto target offsets.
 // Pure: no Kafka calls, so the unit tests cover it.
 #pragma once
 
@@ -8,25 +8,14 @@
 #include <string_view>
 #include <vector>
 
+#include "job_progress.hpp"
 #include "records.hpp"
 
 namespace ck::copy {
 
-/// What resume needs besides the committed offset (the next source offset to copy).
-struct ProgressMeta {
-  int64_t start = -1;         ///< the job's first start: a newer plan may not start before it
-  int64_t end = -1;           ///< the newest plan's end (or how far follow mode got)
-  int64_t target_start = -1;  ///< target offset of the first copied message; -1 none yet
-  int64_t target_end = -1;    ///< target offset after the last copied message; -1 none yet
-  int64_t copied = 0;         ///< messages copied so far
-  bool done = false;          ///< the range is complete
-  bool operator==(const ProgressMeta&) const = default;
-};
-
-/// Compact JSON text, well below Kafka's offset.metadata.max.bytes (4096).
-std::string encode_progress(const ProgressMeta& meta);
-/// Parses encode_progress's text; false with *err on anything else.
-bool decode_progress(std::string_view text, ProgressMeta* meta, std::string* err);
+using ck::decode_progress;
+using ck::encode_progress;
+using ck::ProgressMeta;
 
 /// Finds, for each group's source offset o, the target offset of the first copied
 /// message whose source offset >= o (exact whatever the gaps), or the range's

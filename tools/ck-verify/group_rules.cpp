@@ -15,6 +15,8 @@ const char* to_string(GroupVerdict verdict) {
     case GroupVerdict::kBeyondEnd: return "beyond-end";
     case GroupVerdict::kContentDiffers: return "content-differs";
     case GroupVerdict::kUnderivable: return "underivable";
+    case GroupVerdict::kNotYetCopied: return "not-yet-copied";
+    case GroupVerdict::kNotYetPlaced: return "not-yet-placed";
   }
   return "?";
 }
@@ -160,6 +162,8 @@ GroupCheck check_group(const GroupFacts& f, const RangesRead& r, AheadRule rule)
   int64_t from = derivation_offset(f, &source);
   if (!f.planned && from < 0) {
     c.verdict = GroupVerdict::kUnderivable;
+  } else if (r.following && from > r.source.end) {
+    c.verdict = GroupVerdict::kNotYetCopied;
   } else {
     c.position = from < 0 ? 0 : group_position(from, r.source, source->below, r.source_count);
     c.source_remaining = r.source_count - c.position;
@@ -167,7 +171,7 @@ GroupCheck check_group(const GroupFacts& f, const RangesRead& r, AheadRule rule)
     if (f.committed)
       judge_position(f, r, *source, &c);
     else
-      c.verdict = GroupVerdict::kMissing;
+      c.verdict = r.following ? GroupVerdict::kNotYetPlaced : GroupVerdict::kMissing;
   }
   c.position_ok = c.verdict == GroupVerdict::kOk ||
                   (c.verdict == GroupVerdict::kAhead && rule == AheadRule::kAllowed);
@@ -214,6 +218,8 @@ std::string position_problem(const GroupCheck& g) {
       return cat("cannot derive its position: no committed source offset in the plan or the "
                  "source", g.claimed >= 0 ? cat(" (ck-copy claimed ", g.claimed, ")") : "");
     case GroupVerdict::kOk:
+    case GroupVerdict::kNotYetCopied:
+    case GroupVerdict::kNotYetPlaced:
       break;
   }
   return "";
@@ -233,8 +239,23 @@ std::string stale_problem(const GroupCheck& g) {
 
 }  // namespace
 
+std::string describe_group_pending(const std::string& where, const GroupCheck& g) {
+  std::string head = cat(where, ": group ", g.group, ": ");
+  std::string moved = g.stale ? cat(" (moved on the source since the plan, to ",
+                                    g.source_committed, ")") : "";
+  if (g.verdict == GroupVerdict::kNotYetCopied)
+    return cat(head, "not yet copied: its source offset ",
+               g.source_offset >= 0 ? g.source_offset : g.source_committed,
+               " lies beyond what the job has copied so far", moved);
+  if (g.verdict == GroupVerdict::kNotYetPlaced)
+    return cat(head, "not yet placed: the job still follows the source; its final run "
+               "without --follow places it", moved);
+  return "";
+}
+
 std::vector<std::string> describe_group_problems(const std::string& where, const GroupCheck& g) {
   std::vector<std::string> out;
+  if (g.pending()) return out;
   std::string head = cat(where, ": group ", g.group, ": ");
   if (g.stale) out.push_back(head + stale_problem(g));
   if (!g.position_ok) out.push_back(head + position_problem(g));

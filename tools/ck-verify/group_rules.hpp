@@ -40,6 +40,8 @@ struct RangesRead {
   Range target;
   int64_t target_count = 0;
   int64_t target_end_offset = -1;  ///< the partition's end offset in the target; -1 unknown
+  bool following = false;  ///< the job still copies in follow mode: `source` is the part
+                           ///< copied so far, and it places the groups in its final run
 };
 
 /// One group on one partition, as read on both sides. Marks are taken at offsets clamped
@@ -65,6 +67,8 @@ enum class GroupVerdict {
   kBeyondEnd,       ///< committed past the target partition's end
   kContentDiffers,  ///< at its position by count, but the messages around it differ
   kUnderivable,     ///< no source offset to derive its position from
+  kNotYetCopied,    ///< following: its position lies beyond what is copied so far
+  kNotYetPlaced,    ///< following: no commit in the target yet (the final run places it)
 };
 const char* to_string(GroupVerdict verdict);
 
@@ -94,7 +98,12 @@ struct GroupCheck {
   bool moved_in_messages = false;
   GroupVerdict verdict = GroupVerdict::kOk;
   bool position_ok = true;        ///< the verdict passes under the run's rule for "ahead"
-  bool ok() const { return position_ok && !stale; }
+  /// Waits for a job still following: neither ok nor a problem (a source that moved on
+  /// meanwhile is expected: the final run's fresh plan takes the new offset).
+  bool pending() const {
+    return verdict == GroupVerdict::kNotYetCopied || verdict == GroupVerdict::kNotYetPlaced;
+  }
+  bool ok() const { return pending() || (position_ok && !stale); }
 };
 
 /// The groups a record names, each once, with what the record says of them: the plan's
@@ -119,6 +128,11 @@ int64_t expected_target_offset(int64_t position, int64_t target_count,
 /// the target holds a message there: the caller finds that message's offset
 /// (locate_expected) and sets it.
 GroupCheck check_group(const GroupFacts& facts, const RangesRead& ranges, AheadRule rule);
+
+/// The line of a pending group check (empty when not pending), e.g. "topic t partition 2:
+/// group g: not yet copied: its source offset 900 lies beyond what is copied so far (up to
+/// 700)".
+std::string describe_group_pending(const std::string& where, const GroupCheck& g);
 
 /// The problem lines of one group check (none when ok), e.g. "topic t partition 2: group
 /// g: behind: would read 1 message again (committed target offset 39, expected 40 from

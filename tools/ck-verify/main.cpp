@@ -1,6 +1,7 @@
 // ck-verify: verify a migration: message counts, content digests and consumer group
 // offsets in the target, against the records ck-plan or ck-copy wrote. Silent and exit 0
-// when all is well (for cron); a report on stderr and exit 1 otherwise.
+// when all is well (for cron); a report on stderr and exit 1 otherwise, or exit 4 while a
+// job still follows the source and what it copied so far is in order.
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -34,6 +35,9 @@ void add_options(cxxopts::Options& options) {
       ("allow-empty", "succeed on an input without records (by default it fails: exit 1)")
       ("exact-groups", "every group must sit exactly at its migrated position: ahead is a "
        "problem too (at the cutover, before clients switch)")
+      ("job", "the ck-copy job (as its --job) whose progress tells a copy still following "
+       "the source: its missing tail is reported, exit 4", cxxopts::value<std::string>()
+       ->default_value("default"), "NAME")
       ("json", "write one verify record per input record on stdout (NDJSON)")
       ("prometheus", "write a Prometheus text file for node_exporter's textfile collector",
        cxxopts::value<std::string>(), "FILE");
@@ -70,6 +74,41 @@ int read_records(const Options& options, std::vector<ck::Record>* records) {
   return ck::kExitOk;
 }
 
+// The report on stderr (problems always, the rest with -v) and the --json records; the
+// exit status of a run that read every record.
+int report(const Options& options, const std::vector<ck::verify::PartitionResult>& results) {
+  for (const auto& r : results) {
+    for (const auto& line : ck::verify::describe_problems(r)) say(line);
+    for (const auto& line : ck::verify::describe_in_progress(r)) say(line);
+    if (r.ok() && !r.in_progress()) ck::log::info(ck::verify::describe_ok(r));
+  }
+  ck::verify::RunSummary summary = ck::verify::summarize(results);
+  ck::log::info(ck::cat(ck::plural(summary.partitions, "partition"), " verified, ",
+                        summary.partitions_ok, " ok; ",
+                        ck::plural(summary.source_messages, "message"),
+                        " in the source ranges, ", summary.target_messages, " in the target; ",
+                        summary.groups_ok, " of ", ck::plural(summary.groups, "group check"),
+                        " ok"));
+  int code = ck::kExitOk;
+  switch (ck::verify::outcome_of(results)) {
+    case ck::verify::Outcome::kOk: break;
+    case ck::verify::Outcome::kFailed: code = ck::kExitFailed; break;
+    case ck::verify::Outcome::kInProgress:
+      say(ck::verify::summarize_in_progress(results));
+      code = ck::kExitInProgress;
+      break;
+  }
+  if (options.json) {
+    for (const auto& r : results) std::cout << ck::to_json(ck::verify::verify_record(r)) << '\n';
+    std::cout.flush();
+    if (!std::cout) {
+      say("cannot write to stdout");
+      code = ck::kExitRuntime;
+    }
+  }
+  return code;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -92,6 +131,7 @@ int main(int argc, char** argv) {
   opts.allow_empty = result.count("allow-empty") > 0;
   opts.verify.content = result.count("content") > 0;
   if (result.count("exact-groups")) opts.verify.ahead = ck::verify::AheadRule::kExact;
+  opts.verify.job = result["job"].as<std::string>();
 
   auto started = std::chrono::steady_clock::now();
   std::vector<ck::Record> records;
@@ -107,38 +147,17 @@ int main(int argc, char** argv) {
   }
   if (ck::signals::stop_requested()) code = ck::kExitSignalBase + ck::signals::stop_signal();
 
-  ck::verify::RunSummary summary = ck::verify::summarize(results);
-  if (code == ck::kExitOk) {
-    for (const auto& r : results) {
-      for (const auto& line : ck::verify::describe_problems(r)) say(line);
-      if (r.ok()) ck::log::info(ck::verify::describe_ok(r));
-    }
-    if (summary.partitions_ok != summary.partitions) code = ck::kExitFailed;
-    ck::log::info(ck::cat(ck::plural(summary.partitions, "partition"), " verified, ",
-                          summary.partitions_ok, " ok; ",
-                          ck::plural(summary.source_messages, "message"),
-                          " in the source ranges, ", summary.target_messages, " in the target; ",
-                          summary.groups_ok, " of ", ck::plural(summary.groups, "group check"),
-                          " ok"));
-    if (opts.json) {
-      for (const auto& r : results)
-        std::cout << ck::to_json(ck::verify::verify_record(r)) << '\n';
-      std::cout.flush();
-      if (!std::cout) {
-        say("cannot write to stdout");
-        code = ck::kExitRuntime;
-      }
-    }
-  }
+  if (code == ck::kExitOk) code = report(opts, results);
   if (!opts.prometheus.empty()) {
     double now = std::chrono::duration<double>(
                      std::chrono::system_clock::now().time_since_epoch()).count();
     double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
                       .count();
-    std::string text = ck::verify::render_prometheus(results, code == ck::kExitOk, now, took);
+    std::string text = ck::verify::render_prometheus(results, code, now, took);
     if (!ck::verify::write_file_atomically(opts.prometheus, text, &err)) {
       say(err);
-      if (code == ck::kExitOk || code == ck::kExitFailed) code = ck::kExitRuntime;
+      if (code == ck::kExitOk || code == ck::kExitFailed || code == ck::kExitInProgress)
+        code = ck::kExitRuntime;
     }
   }
   return code;

@@ -35,6 +35,7 @@ void start_marks(RangeScan& s) {
   s.count = 0;
   s.digest = 0;
   s.blocks.clear();
+  s.first_timestamp = -1;
   s.around.assign(s.offset_marks.size(), AroundOffset{});
   s.offset_at.assign(s.position_marks.size(), -1);
   if (s.keep) s.keep->clear();
@@ -122,6 +123,10 @@ void count_message(Cursor& c, MessagePtr m, bool hash, MessageHasher& hasher) {
   if (hash) h = hash_message(hasher, m.get());
   pass_offset_marks(c, m.get(), h, hasher);
   pass_position_marks(c, m->offset);
+  if (s.count == 0) {
+    rd_kafka_timestamp_type_t type;
+    s.first_timestamp = rd_kafka_message_timestamp(m.get(), &type);
+  }
   if (s.count % kBlockMessages == 0) {
     if (hash && !s.blocks.empty()) s.blocks.back().hash = c.block.value();
     c.block.reset();

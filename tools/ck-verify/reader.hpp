@@ -38,6 +38,7 @@ struct RangeScan {
   std::vector<AroundOffset> around;    ///< per offset mark: the messages around it
   std::vector<int64_t> offset_at;      ///< per position mark: its offset, -1 if never reached
   std::vector<BlockHash> blocks;       ///< per kBlockMessages messages (hash when hashing)
+  int64_t first_timestamp = -1;        ///< of the first message read (ms); -1: none
 };
 
 /// Creates the read_committed consumer that reads one cluster.

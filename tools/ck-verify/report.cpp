@@ -5,8 +5,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 #include <set>
 
+#include "exit_codes.hpp"
 #include "record_fields.hpp"
 #include "strings.hpp"
 
@@ -46,6 +48,7 @@ Record verify_record(const PartitionResult& r) {
   }
   for (const auto& g : r.groups) v.group_checks.push_back(fields_of(g));
   v.problems = describe_problems(r);
+  if (r.behind) v.behind = r.behind->messages;
   return out;
 }
 
@@ -112,11 +115,12 @@ class Metric {
 
 }  // namespace
 
-std::string render_prometheus(const std::vector<PartitionResult>& results, bool success,
+std::string render_prometheus(const std::vector<PartitionResult>& results, int exit_code,
                               double now_seconds, double duration_seconds) {
-  RunSummary s = summarize(results);
   Metric ok_metric("ck_verify_success",
                    "1 if the last verification found every partition and group in order");
+  Metric in_progress("ck_verify_in_progress",
+                     "1 if the copied part verified but a job still follows the source (exit 4)");
   Metric last_run("ck_verify_last_run_timestamp_seconds",
                   "Unix time the last verification finished");
   Metric duration("ck_verify_duration_seconds", "How long the last verification took");
@@ -133,7 +137,13 @@ std::string render_prometheus(const std::vector<PartitionResult>& results, bool 
                "derived from the source (negative: behind)");
   Metric stale("ck_verify_group_stale",
                "1 if the group's committed source offset moved since the plan");
-  ok_metric.sample({}, success && s.partitions_ok == s.partitions ? 1 : 0);
+  Metric behind("ck_verify_behind_messages",
+                "Messages of the source the target is behind by while the job follows");
+  Metric behind_age("ck_verify_behind_seconds",
+                    "Age of the oldest source message not copied yet while the job follows");
+  RunSummary s = summarize(results);
+  ok_metric.sample({}, exit_code == kExitOk ? 1 : 0);
+  in_progress.sample({}, exit_code == kExitInProgress ? 1 : 0);
   last_run.sample({}, now_seconds);
   duration.sample({}, duration_seconds);
   total.sample({}, double(s.partitions));
@@ -145,6 +155,8 @@ std::string render_prometheus(const std::vector<PartitionResult>& results, bool 
     part_ok.sample(labels, r.ok() ? 1 : 0);
     if (r.source_count >= 0) source.sample(labels, double(r.source_count));
     if (r.target_count >= 0) target.sample(labels, double(r.target_count));
+    if (r.behind) behind.sample(labels, double(r.behind->messages));
+    if (r.behind) behind_age.sample(labels, std::max(0.0, r.behind->seconds));
     for (const auto& g : r.groups) {
       std::vector<std::pair<const char*, std::string>> glabels = {
           {"group", g.group}, {"topic", r.record->topic}, {"partition", partition}};
@@ -155,8 +167,9 @@ std::string render_prometheus(const std::vector<PartitionResult>& results, bool 
     }
   }
   std::string out;
-  for (const Metric* m : {&ok_metric, &last_run, &duration, &total, &total_ok, &part_ok,
-                          &source, &target, &group_ok, &remaining, &delta, &stale})
+  for (const Metric* m : {&ok_metric, &in_progress, &last_run, &duration, &total, &total_ok,
+                          &part_ok, &source, &target, &behind, &behind_age, &group_ok,
+                          &remaining, &delta, &stale})
     out += m->text();
   return out;
 }

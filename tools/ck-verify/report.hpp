@@ -31,8 +31,8 @@ struct RunSummary {
 RunSummary summarize(const std::vector<PartitionResult>& results);
 
 /// The Prometheus text file: HELP and TYPE for each metric, then its samples.
-/// `success` is false also when the run itself failed (then `results` may be empty).
-std::string render_prometheus(const std::vector<PartitionResult>& results, bool success,
+/// `exit_code` is the run's (after a runtime error `results` may be empty).
+std::string render_prometheus(const std::vector<PartitionResult>& results, int exit_code,
                               double now_seconds, double duration_seconds);
 
 /// Writes path.tmp.<pid> then renames it over path, so a collector never reads half a

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
 
+#include "job_progress.hpp"
 #include "kafka.hpp"
 #include "log.hpp"
 #include "parallel.hpp"
@@ -77,7 +79,9 @@ class Session {
                          std::string* err);
   bool load_group_offsets(const std::vector<Record>& records, const std::vector<size_t>& present,
                           std::string* err);
+  bool load_source_ends(std::string* err);
   bool locate_expected(std::vector<Work>& work, std::string* err);
+  bool measure_behind(std::vector<Work>& work, std::string* err);
   bool verify_round(std::vector<PartitionResult>* results, const std::vector<size_t>& round,
                     std::string* err);
   void plan_source(Work& w);
@@ -92,6 +96,8 @@ class Session {
   Cluster source_, target_;
   std::map<TopicPartition, int64_t> target_log_start_, target_end_;
   std::map<GroupPartition, int64_t> source_committed_, target_committed_;
+  std::map<TopicPartition, Following> following_;  // partitions the job still follows
+  std::map<TopicPartition, int64_t> source_end_;   // their source end offsets now
 };
 
 bool Session::run(const std::vector<Record>& records, std::vector<PartitionResult>* results,
@@ -157,35 +163,54 @@ bool Session::load_target_state(const std::vector<Record>& records,
   return query_offsets(*target_.reader, list, RD_KAFKA_OFFSET_BEGINNING, t, &target_log_start_,
                        err) &&
          query_offsets(*target_.reader, list, RD_KAFKA_OFFSET_END, t, &target_end_, err) &&
-         load_group_offsets(records, present, err);
+         load_group_offsets(records, present, err) && load_source_ends(err);
+}
+
+// The source's end now where the job follows, listed after its progress was read: the
+// tail from the copied end to there is what the target is behind by.
+bool Session::load_source_ends(std::string* err) {
+  if (following_.empty()) return true;
+  std::vector<TopicPartition> list;
+  for (const auto& [tp, f] : following_) list.push_back(tp);
+  return query_offsets(*source_.reader, list, RD_KAFKA_OFFSET_END, common_.timeout_ms,
+                       &source_end_, err);
 }
 
 // Every group's committed offsets, in the source (now, against the plan) and the target,
-// both clusters asked at once. Named partitions, stable offsets: ck-copy commits group
-// offsets inside its transactions, and a commit whose marker is still on its way is
-// waited for.
+// both clusters asked at once; in the target also the job's progress, which tells the
+// partitions it still follows. Named partitions, stable offsets: ck-copy commits group
+// offsets and its progress inside its transactions, and a commit whose marker is still on
+// its way is waited for.
 bool Session::load_group_offsets(const std::vector<Record>& records,
                                  const std::vector<size_t>& present, std::string* err) {
-  std::map<std::string, std::vector<TopicPartition>> wanted;
-  for (size_t i : present)
-    for (const auto& g : record_groups(records[i])) wanted[g.group].push_back(tp_of(records[i]));
-  if (wanted.empty()) return true;
-  for (auto& [group, list] : wanted) {
-    std::sort(list.begin(), list.end());
-    list.erase(std::unique(list.begin(), list.end()), list.end());
+  std::map<std::string, std::vector<TopicPartition>> wanted[2];
+  const std::string progress = job_progress_group(options_.job);
+  for (size_t i : present) {
+    for (const auto& g : record_groups(records[i]))
+      for (auto& w : wanted) w[g.group].push_back(tp_of(records[i]));
+    wanted[1][progress].push_back(tp_of(records[i]));
   }
+  for (auto& w : wanted)
+    for (auto& [group, list] : w) {
+      std::sort(list.begin(), list.end());
+      list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
   std::map<std::string, std::vector<CommittedOffset>> offsets[2];
   std::string errors[2];
   bool ok = run_parallel(2, 2, [&](size_t i) {
     KafkaClient& client = *(i == 0 ? source_ : target_).reader;
-    return list_group_partition_offsets(client, wanted, common_.timeout_ms,
-                                        kGroupOffsetRequestsInFlight, true,
-                                        &offsets[i], &errors[i]);
+    return wanted[i].empty() ||
+           list_group_partition_offsets(client, wanted[i], common_.timeout_ms,
+                                        kGroupOffsetRequestsInFlight, true, &offsets[i],
+                                        &errors[i]);
   });
   if (!ok) {
     *err = !errors[0].empty() ? errors[0] : errors[1];
     return false;
   }
+  for (const auto& c : offsets[1][progress])
+    if (auto f = following_of(c.offset, c.metadata)) following_[c.tp] = *f;
+  offsets[1].erase(progress);
   for (size_t i = 0; i < 2; ++i)
     for (const auto& [group, list] : offsets[i])
       for (const auto& c : list)
@@ -197,7 +222,9 @@ void Session::plan_source(Work& w) {
   const Record& rec = *w.result->record;
   TopicPartition tp = tp_of(rec);
   w.source.tp = tp;
-  w.source.range = {rec.start, std::max(rec.start, rec.end)};
+  auto f = following_.find(tp);
+  w.source.range = f != following_.end() ? copied_source(rec.start, f->second)
+                                         : Range{rec.start, std::max(rec.start, rec.end)};
   w.groups = record_groups(rec);
   auto& marks = w.source.offset_marks;
   for (auto& g : w.groups) {
@@ -215,6 +242,8 @@ void Session::plan_target(Work& w) {
   TopicPartition tp = tp_of(rec);
   w.target.tp = tp;
   w.target.range = target_range_for(rec, target_log_start_[tp], target_end_[tp]);
+  if (auto f = following_.find(tp); f != following_.end())
+    w.target.range = copied_target(w.target.range, f->second);
   auto& marks = w.target.offset_marks;
   for (auto& g : w.groups) {
     if (auto c = target_committed_.find({g.group, tp}); c != target_committed_.end()) {
@@ -239,7 +268,8 @@ void Session::conclude(Work& w) {
                            r.target_digest);
   // The end offset was listed before reading; right after a copy the last commit
   // markers may not have landed yet, so the copied range's end counts as reached too.
-  RangesRead ranges{r.source, r.source_count, r.target, r.target_count, target_end_[tp]};
+  RangesRead ranges{r.source,       r.source_count,  r.target,
+                    r.target_count, target_end_[tp], following_.count(tp) > 0};
   for (GroupFacts& g : w.groups) {
     g.at_plan = around(w.source, g.plan_offset < 0 ? r.source.start : g.plan_offset);
     if (g.source_now) g.at_now = around(w.source, *g.source_now);
@@ -269,7 +299,32 @@ bool Session::verify_round(std::vector<PartitionResult>* results,
     if (w.result->content && w.source.digest != w.target.digest) mismatched.push_back(&w);
   }
   return locate_expected(work, err) &&
-         (mismatched.empty() || locate_differences(mismatched, err));
+         (mismatched.empty() || locate_differences(mismatched, err)) &&
+         measure_behind(work, err);
+}
+
+// Where the job follows: the source's tail not copied yet, counted by reading it (offsets
+// have gaps), and the age of its first message.
+bool Session::measure_behind(std::vector<Work>& work, std::string* err) {
+  std::vector<RangeScan> tails(work.size());
+  std::vector<RangeScan*> reading;
+  for (size_t i = 0; i < work.size(); ++i) {
+    TopicPartition tp = tp_of(*work[i].result->record);
+    auto f = following_.find(tp);
+    if (f == following_.end()) continue;
+    tails[i].tp = tp;
+    tails[i].range = uncopied_source(f->second, source_end_[tp]);
+    reading.push_back(&tails[i]);
+  }
+  if (reading.empty()) return true;
+  log::debug(cat("counting the source's tail not copied yet in ", reading.size(), " partitions"));
+  if (!scan_ranges(*source_.reader, reading, false, common_.timeout_ms, err)) return false;
+  int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  for (size_t i = 0; i < work.size(); ++i)
+    if (!tails[i].tp.topic.empty())
+      work[i].result->behind = behind_of(tails[i].count, tails[i].first_timestamp, now_ms);
+  return true;
 }
 
 // Groups not at their position: the target offset of the message at the position is

@@ -15,6 +15,7 @@ namespace ck::verify {
 struct VerifyOptions {
   bool content = false;     ///< also compare content digests
   AheadRule ahead = AheadRule::kAllowed;  ///< --exact-groups: kExact
+  std::string job = "default";  ///< --job: the ck-copy job whose progress tells it follows
 };
 
 /// Verifies every record; results[i] belongs to records[i] (and points at it). Returns

@@ -67,6 +67,21 @@ bool PartitionResult::ok() const {
   return std::all_of(groups.begin(), groups.end(), [](const GroupCheck& g) { return g.ok(); });
 }
 
+bool PartitionResult::in_progress() const {
+  if (!behind) return false;
+  return behind->messages > 0 ||
+         std::any_of(groups.begin(), groups.end(), [](const GroupCheck& g) { return g.pending(); });
+}
+
+Outcome outcome_of(const std::vector<PartitionResult>& results) {
+  Outcome out = Outcome::kOk;
+  for (const auto& r : results) {
+    if (!r.ok()) return Outcome::kFailed;
+    if (r.in_progress()) out = Outcome::kInProgress;
+  }
+  return out;
+}
+
 DataVerdict judge_counts(int64_t source_count, int64_t target_count, bool content,
                          uint64_t source_digest, uint64_t target_digest) {
   if (source_count != target_count) return DataVerdict::kMismatch;
@@ -122,6 +137,50 @@ std::vector<std::string> describe_problems(const PartitionResult& r) {
   for (const auto& g : r.groups)
     for (auto& line : describe_group_problems(rec.where(), g)) out.push_back(std::move(line));
   return out;
+}
+
+namespace {
+
+std::string seconds_text(double seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, seconds < 10 ? "%.1f" : "%.0f", seconds);
+  return buf;
+}
+
+std::string about_seconds(double seconds) {
+  return seconds < 0 ? "" : cat(" (about ", seconds_text(seconds), " s)");
+}
+
+}  // namespace
+
+std::vector<std::string> describe_in_progress(const PartitionResult& r) {
+  std::vector<std::string> out;
+  if (!r.ok() || !r.in_progress()) return out;
+  const Record& rec = *r.record;
+  out.push_back(cat(rec.where(), ": behind by ", plural(r.behind->messages, "message"),
+                    about_seconds(r.behind->seconds),
+                    ": the job is still copying (follow mode); the ",
+                    plural(r.source_count, "message"), " copied so far in ",
+                    range_text(r.source), " verified"));
+  for (const auto& g : r.groups)
+    if (g.pending()) out.push_back(describe_group_pending(rec.where(), g));
+  return out;
+}
+
+std::string summarize_in_progress(const std::vector<PartitionResult>& results) {
+  int64_t partitions = 0, messages = 0;
+  double oldest = -1;
+  for (const auto& r : results) {
+    if (!r.in_progress()) continue;
+    ++partitions;
+    messages += r.behind->messages;
+    oldest = std::max(oldest, r.behind->seconds);
+  }
+  std::string age =
+      oldest < 0 ? "" : cat(" (the oldest not copied about ", seconds_text(oldest), " s old)");
+  return cat("in progress: ", plural(partitions, "partition"), " behind the source by ",
+             plural(messages, "message"), " in all", age,
+             "; the part copied so far verified; run again when the job has finished");
 }
 
 std::string describe_ok(const PartitionResult& r) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "following.hpp"
 #include "group_rules.hpp"
 #include "records.hpp"
 
@@ -65,9 +66,18 @@ struct PartitionResult {
   uint64_t target_digest = 0;
   std::optional<FirstDifference> difference;
   std::vector<GroupCheck> groups;
+  std::optional<Behind> behind;  ///< set while the job follows: `source` is the copied part
 
   bool ok() const;
+  /// The job still follows and this partition waits for it: a tail not copied yet, or
+  /// groups not placed yet. Meaningful only when ok().
+  bool in_progress() const;
 };
+
+/// What a run found: every partition in order, in order so far with a job still copying
+/// (ck-verify's exit 4), or a problem.
+enum class Outcome { kOk, kInProgress, kFailed };
+Outcome outcome_of(const std::vector<PartitionResult>& results);
 
 /// The data verdict from counts and (when content) digests.
 DataVerdict judge_counts(int64_t source_count, int64_t target_count, bool content,
@@ -76,6 +86,15 @@ DataVerdict judge_counts(int64_t source_count, int64_t target_count, bool conten
 /// One line per problem (without the "ck-verify: " prefix), e.g. "topic t partition 2:
 /// source has 10 messages in [0,10), target has 9 in [0,11)". Empty when ok.
 std::vector<std::string> describe_problems(const PartitionResult& result);
+
+/// The lines of a partition in progress (none otherwise): how far it is behind, e.g.
+/// "topic t partition 2: behind by 1200 messages (about 3 s): the job is still copying
+/// (follow mode); the 5000 messages copied so far verified", and its pending groups.
+std::vector<std::string> describe_in_progress(const PartitionResult& result);
+
+/// The summary line of a run in progress, e.g. "in progress: 2 partitions behind by 2400
+/// messages in all (the oldest not copied about 3 s old); the part copied so far verified".
+std::string summarize_in_progress(const std::vector<PartitionResult>& results);
 
 /// One line for -v describing a partition that passed.
 std::string describe_ok(const PartitionResult& result);
