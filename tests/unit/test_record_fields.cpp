@@ -47,6 +47,7 @@ Record full_record() {
   r.verify.group_checks = {{"a", 0, -1, -1, "missing"},
                            {"b", 5, 7, 139, "behind", 5, 7, 150, 152, -2, true}};
   r.verify.problems = {"topic orders partition 2: source has 150 messages"};
+  r.verify.behind = 1200;
   r.extra = {{"note", R"({"by":"jq"})"}, {"owner", R"("team")"}};
   return r;
 }
@@ -99,7 +100,7 @@ TEST_CASE("known fields are the table's, the rest is kept in extra in order", "[
       CHECK(is_record_field(name));
       CHECK(all.insert(name).second);  // each field belongs to one stage
     }
-  CHECK(all.size() == 33);
+  CHECK(all.size() == 34);
   CHECK_FALSE(is_record_field("note"));
   CHECK_FALSE(is_record_field("verify"));
   Record r = parse(plan_line(R"(,"zeta":[1,{"a":null}],"groups_leftover":1,"alpha":"x")"));
