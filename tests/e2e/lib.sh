@@ -90,6 +90,17 @@ wait_landed() {
     fail "ck-copy finished before $4: $(tail -n 3 "$WORK/copy.err")"
 }
 
+# wait_joined PID ERR_FILE GROUP: waits (up to 60 s) until the ck-testkit consume PID,
+# its stderr in ERR_FILE, has joined GROUP (partitions assigned: an active member).
+wait_joined() {
+  local deadline=$((SECONDS + 60))
+  until grep -q "joined group $3" "$2" 2>/dev/null; do
+    kill -0 "$1" 2>/dev/null || fail "the consumer of $3 ended before joining: $(tail -n 1 "$2")"
+    ((SECONDS < deadline)) || fail "the consumer of $3 did not join within 60 s"
+    sleep 0.1
+  done
+}
+
 # ck-testkit commit, retried for up to ~9 s: right after a cluster starts, its group
 # coordinator may still be loading.
 commit_retry() {

@@ -19,11 +19,12 @@ cat >"$WORK/plan" <<EOF2
 {"v":1,"topic":"$topic","partition":0,"start":10,"end":$end,"groups":{"$g1":30,"$g2":120,"$active":60,"$foreign":70,"$fresh":10},"groups_without_commit":[]}
 EOF2
 
-ck-testkit commit -b "$DST" -g "$foreign" -t "$topic" -p 0 -o 5 >/dev/null
-ck-testkit consume -b "$DST" -g "$active" -t "$topic" --hold 30 >/dev/null 2>&1 &
+commit_retry -b "$DST" -g "$foreign" -t "$topic" -p 0 -o 5
+# A member of $active until the test ends (not a fixed time: a loaded machine is slow).
+ck-testkit consume -b "$DST" -g "$active" -t "$topic" --hold 600 >/dev/null 2>"$WORK/member.err" &
 consumer=$!
 trap 'kill $consumer 2>/dev/null; rm -rf "$WORK"' EXIT
-sleep 4  # let the consumer join its group
+wait_joined "$consumer" "$WORK/member.err" "$active"
 
 expect_exit 0 ck-copy -s "$SRC" -t "$DST" -i "$WORK/plan"
 cp "$WORK/out" "$WORK/result"
