@@ -17,12 +17,14 @@ done
 # Groups on every partition, each at its own position: g1 has read nothing (so the plan
 # starts at offset 0 and the whole partitions are compared), g2 is halfway.
 g1=$(name g1) g2=$(name g2)
+commits=()  # the 32 commits at once, each a process of its own
 for t in "$a" "$b"; do
   for ((p = 0; p < parts[$t]; p++)); do
-    commit_retry -b "$SRC" -g "$g1" -t "$t" -p "$p" -o 0
-    commit_retry -b "$SRC" -g "$g2" -t "$t" -p "$p" -o $((50 + 3 * p))
+    commit_retry -b "$SRC" -g "$g1" -t "$t" -p "$p" -o 0 & commits+=($!)
+    commit_retry -b "$SRC" -g "$g2" -t "$t" -p "$p" -o $((50 + 3 * p)) & commits+=($!)
   done
 done
+for pid in "${commits[@]}"; do wait "$pid" || fail "a group commit on the source failed"; done
 
 ck-plan -s "$SRC" --topic "$a|$b" --group "$g1|$g2" >"$WORK/plan.ndjson" 2>"$WORK/plan.err" \
   || fail "ck-plan: $(cat "$WORK/plan.err")"
