@@ -9,12 +9,12 @@ source "$(dirname "$0")/lib.sh"
 topic=$(name crash)
 make_topic "$SRC" "$topic" 2 retention.ms=-1 >/dev/null
 make_topic "$DST" "$topic" 2 retention.ms=-1 >/dev/null
-ck-testkit gen -b "$SRC" -t "$topic" -p 0 -n 100000 --size 20 2>/dev/null
-ck-testkit gen -b "$SRC" -t "$topic" -p 1 -n 100000 --size 20 --seed 2 2>/dev/null
+ck-testkit gen -b "$SRC" -t "$topic" -p 0 -n 20000 --size 20 2>/dev/null
+ck-testkit gen -b "$SRC" -t "$topic" -p 1 -n 20000 --size 20 --seed 2 2>/dev/null
 ga=$(name ga) gb=$(name gb)
 cat >"$WORK/plan.ndjson" <<EOF2
-{"v":1,"type":"plan","topic":"$topic","partition":0,"action":"copy","start":0,"end":100000,"groups":{"$ga":30000,"$gb":99999},"groups_without_commit":[]}
-{"v":1,"type":"plan","topic":"$topic","partition":1,"action":"copy","start":0,"end":100000,"groups":{"$ga":0},"groups_without_commit":["$gb"]}
+{"v":1,"type":"plan","topic":"$topic","partition":0,"action":"copy","start":0,"end":20000,"groups":{"$ga":6000,"$gb":19999},"groups_without_commit":[]}
+{"v":1,"type":"plan","topic":"$topic","partition":1,"action":"copy","start":0,"end":20000,"groups":{"$ga":0},"groups_without_commit":["$gb"]}
 EOF2
 job=$(name job)
 copy=(ck-copy -s "$SRC" -t "$DST" --job "$job" --txn-size 500 --no-progress -i "$WORK/plan.ndjson")
@@ -23,9 +23,10 @@ copy() { "${copy[@]}"; }
 written() { ck-testkit offsets -b "$DST" -t "$topic" | jq -s 'map(.high_watermark) | add'; }
 
 # Kill points: after 20 ms (startup: connecting, fencing, reading progress), then when
-# the target has passed 20k, 80k and 150k offsets.
-for point in 0 20000 80000 150000; do
-  "${copy[@]}" >"$WORK/out.$point" 2>"$WORK/err.$point" &
+# the target has passed 4k, 16k and 30k offsets. At 200 KiB/s the 40,000 messages of
+# 26 key and value bytes take 5 s, so a run is still copying when its point comes.
+for point in 0 4000 16000 30000; do
+  "${copy[@]}" --max-rate 200k >"$WORK/out.$point" 2>"$WORK/err.$point" &
   pid=$!
   if [[ $point == 0 ]]; then
     sleep 0.02
@@ -34,17 +35,17 @@ for point in 0 20000 80000 150000; do
   fi
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  echo "killed at $point: $(ck-testkit dump -b "$DST" -t "$topic" 2>/dev/null | wc -l) messages in the target" >&2
+  echo "killed at $point: $(written) offsets in the target" >&2
 done
 expect_exit 0 copy
 cp "$WORK/out" "$WORK/result.ndjson"
 expect_eq "results" "$(jq -c '[.partition, .status, .copied]' "$WORK/result.ndjson" | sort | tr -d '\n')" \
-  '[0,"copied",100000][1,"copied",100000]'
+  '[0,"copied",20000][1,"copied",20000]'
 
 for p in 0 1; do
   ck-testkit dump -b "$SRC" -t "$topic" -p $p >"$WORK/src$p"
   ck-testkit dump -b "$DST" -t "$topic" -p $p >"$WORK/dst$p"
-  expect_eq "target partition $p count" "$(count_lines "$WORK/dst$p")" 100000
+  expect_eq "target partition $p count" "$(count_lines "$WORK/dst$p")" 20000
   cmp -s <(fingerprint "$WORK/src$p") <(fingerprint "$WORK/dst$p") || fail "partition $p differs"
   # the result's target range is where the messages are
   expect_eq "partition $p target_start" "$(jq -r "select(.partition==$p) | .target_start" "$WORK/result.ndjson")" \
@@ -63,8 +64,8 @@ check_group() {  # group partition source_offset
     "$(ck-testkit dump -b "$DST" -t "$topic" -p "$2" --from "$off" --to "$((off + 1))" | fingerprint | jq -c '{key,value,headers,timestamp}')" \
     "$(ck-testkit dump -b "$SRC" -t "$topic" -p "$2" --from "$3" --to "$(($3 + 1))" | fingerprint | jq -c '{key,value,headers,timestamp}')"
 }
-check_group "$ga" 0 30000
-check_group "$gb" 0 99999
+check_group "$ga" 0 6000
+check_group "$gb" 0 19999
 check_group "$ga" 1 0
 check_group "$gb" 1 0
 
@@ -72,13 +73,14 @@ check_group "$gb" 1 0
 topic2=$(name sigint)
 make_topic "$SRC" "$topic2" 1 retention.ms=-1 >/dev/null
 make_topic "$DST" "$topic2" 1 retention.ms=-1 >/dev/null
-ck-testkit gen -b "$SRC" -t "$topic2" -p 0 -n 100000 --size 20 2>/dev/null
-echo "{\"v\":1,\"topic\":\"$topic2\",\"partition\":0,\"start\":0,\"end\":100000}" >"$WORK/plan2.ndjson"
+ck-testkit gen -b "$SRC" -t "$topic2" -p 0 -n 20000 --size 20 2>/dev/null
+echo "{\"v\":1,\"topic\":\"$topic2\",\"partition\":0,\"start\":0,\"end\":20000}" >"$WORK/plan2.ndjson"
 copy2=(ck-copy -s "$SRC" -t "$DST" --job "$job.2" --txn-size 300 --no-progress -i "$WORK/plan2.ndjson")
-"${copy2[@]}" >"$WORK/out.int" 2>"$WORK/err.int" &
+# At 100 KiB/s the 20,000 messages take 5 s: SIGINT comes while it copies.
+"${copy2[@]}" --max-rate 100k >"$WORK/out.int" 2>"$WORK/err.int" &
 pid=$!
 for _ in $(seq 1 400); do
-  (($(ck-testkit offsets -b "$DST" -t "$topic2" | jq .high_watermark) >= 20000)) && break
+  (($(ck-testkit offsets -b "$DST" -t "$topic2" | jq .high_watermark) >= 4000)) && break
   sleep 0.05
 done
 kill -INT "$pid"
@@ -90,7 +92,7 @@ stopped_at=$(jq -r .copied "$WORK/out.int")
 expect_eq "target holds what the stopped result says" \
   "$(ck-testkit dump -b "$DST" -t "$topic2" | wc -l)" "$stopped_at"
 expect_exit 0 "${copy2[@]}"
-expect_eq "rerun result" "$(jq -c '[.status, .copied]' "$WORK/out")" '["copied",100000]'
+expect_eq "rerun result" "$(jq -c '[.status, .copied]' "$WORK/out")" '["copied",20000]'
 ck-testkit dump -b "$SRC" -t "$topic2" >"$WORK/src"
 ck-testkit dump -b "$DST" -t "$topic2" >"$WORK/dst"
 cmp -s <(fingerprint "$WORK/src") <(fingerprint "$WORK/dst") || fail "sigint: target differs"

@@ -7,20 +7,21 @@ source "$(dirname "$0")/lib.sh"
 clusters() { bash "$CK_REPO/scripts/clusters.sh" "$@" >/dev/null 2>&1; }
 trap 'clusters resume target; rm -rf "$WORK"' EXIT
 
-# new_topic LABEL: a 2-partition source topic of 200,000 messages and its plan.
+# new_topic LABEL: a 2-partition source topic of 40,000 messages (8 MB) and its plan.
 new_topic() {
   topic=$(name "$1")
   make_topic "$SRC" "$topic" 2
   make_topic "$DST" "$topic" 2
-  for p in 0 1; do ck-testkit gen -b "$SRC" -t "$topic" -p "$p" -n 100000 --size 200 --seed "$p"; done
+  for p in 0 1; do ck-testkit gen -b "$SRC" -t "$topic" -p "$p" -n 20000 --size 200 --seed "$p"; done
   plan_topic "$SRC" "$topic" >"$WORK/plan.ndjson"
 }
-# copy_then_pause TIMEOUT_S: starts ck-copy, freezes the target once a tenth has landed.
+# copy_then_pause TIMEOUT_S: starts ck-copy, freezes the target once a tenth has landed;
+# at 2 MiB/s the copy takes 4 s, so it still runs then.
 copy_then_pause() {
-  ck-copy -s "$SRC" -t "$DST" --no-progress --txn-size 2000 --timeout "$1" \
+  ck-copy -s "$SRC" -t "$DST" --no-progress --txn-size 2000 --timeout "$1" --max-rate 2M \
     <"$WORK/plan.ndjson" >"$WORK/copied.ndjson" 2>"$WORK/copy.err" &
   pid=$!
-  wait_landed "$pid" "$topic" 20000 "the target could be paused"
+  wait_landed "$pid" "$topic" 4000 "the target could be paused"
   clusters pause target
 }
 
@@ -33,7 +34,7 @@ wait "$pid" || rc=$?
 ((rc == 0)) || fail "exit code after a 4 s pause with a 30 s deadline: expected 0, got $rc:
 $(tail -n 5 "$WORK/copy.err")"
 expect_exit 0 ck-verify -s "$SRC" -t "$DST" --content <"$WORK/copied.ndjson"
-expect_eq "messages after the short pause" "$(expect_same_messages "$topic" 2)" 200000
+expect_eq "messages after the short pause" "$(expect_same_messages "$topic" 2)" 40000
 
 # A deadline of 3 s keeps the whole freeze (a small multiple of it) under the broker's
 # 9 s session: longer, and the single-node cluster fences itself on waking.
@@ -66,5 +67,5 @@ $(broker_log_tail target)"
 fi
 cp "$WORK/out" "$WORK/copied.ndjson"
 expect_exit 0 ck-verify -s "$SRC" -t "$DST" --content <"$WORK/copied.ndjson"
-expect_eq "messages after the long pause and a rerun" "$(expect_same_messages "$topic" 2)" 200000
+expect_eq "messages after the long pause and a rerun" "$(expect_same_messages "$topic" 2)" 40000
 pass "short pause recovered; long pause: exit 3 after ${waited}s; rerun exact"
