@@ -16,35 +16,17 @@ usage() {
        "[--produce-mb-s N] [--until-lag LAG]" >&2
 }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-backlogs=256 partitions=8 produce_mb=20 until_lag=1s pause=1
-while (($#)); do
-  case $1 in
-    --quick) backlogs=16 produce_mb=2 pause=0 ;;
-    --backlogs) backlogs=$2; shift ;;
-    --partitions) partitions=$2; shift ;;
-    --produce-mb-s) produce_mb=$2; shift ;;
-    --until-lag) until_lag=$2; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage; exit 2 ;;
-  esac
-  shift
-done
-BUILD=${CK_BUILD:-$repo/build}
-export PATH="$BUILD:$PATH"
-work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench-cutover.XXXXXX")
 source "$repo/scripts/bench-lib.sh"
+backlogs=256 partitions=8 produce_mb=20 until_lag=1s pause=1
+bench_options '
+--quick backlogs=16 produce_mb=2 pause=0
+--backlogs backlogs
+--partitions partitions
+--produce-mb-s produce_mb
+--until-lag until_lag' "$@"
+bench_init cutover
 private_clusters cutover 939
-producer_pid= mover_pid=
-cleanup() {
-  [[ -n $producer_pid ]] && kill "$producer_pid" 2>/dev/null || true
-  [[ -n $mover_pid ]] && kill "$mover_pid" 2>/dev/null || true
-  bash "$repo/scripts/clusters.sh" stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-bash "$repo/scripts/clusters.sh" start
-eval "$(bash "$repo/scripts/clusters.sh" env)"
-SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
+bench_start_clusters
 size=1024 run_id=$(date +%s)
 say() { echo "bench-cutover: $*" >&2; }
 
@@ -97,10 +79,12 @@ for mb in ${backlogs//,/ }; do
   settle
   fill "$live" 1000000000 $((produce_mb * 1048576 / size)) >"$work/live-producer.log" 2>&1 &
   producer_pid=$!
+  bench_pids=("$producer_pid")
   # The plan first: the groups have read nothing of the backlog, so all of it is planned.
   plan "$live" >"$work/plan.live.ndjson"
   move_groups "$live" &
   mover_pid=$!
+  bench_pids+=("$mover_pid")
   end0=$(total_end "$SRC" "$live")
   until (($(total_end "$SRC" "$live") > end0)); do sleep 0.2; done  # the JVM is writing
   end0=$(total_end "$SRC" "$live") p0=$(now)
@@ -111,8 +95,8 @@ for mb in ${backlogs//,/ }; do
   precopy_s=$(elapsed "$t0")
   read -r rss user sys <"$work/follow.time"
   # The cutover: producers and consumers stop; the clock starts once they are gone.
-  kill "$mover_pid"; wait "$mover_pid" 2>/dev/null || true; mover_pid=
-  kill "$producer_pid"; wait "$producer_pid" 2>/dev/null || true; producer_pid=
+  kill "$mover_pid"; wait "$mover_pid" 2>/dev/null || true
+  kill "$producer_pid"; wait "$producer_pid" 2>/dev/null || true; bench_pids=()
   produced_mb_s=$(calc "($(total_end "$SRC" "$live") - $end0) * $size / 1048576 / ($(now) - $p0)")
   t0=$(now)
   plan "$live" >"$work/plan.final.ndjson"

@@ -1,7 +1,53 @@
-# Sourced by scripts/bench.sh and scripts/bench-wan.sh: the one home of how a benchmark run
-# is timed, summarised and printed, and of how the alternatives (the kcat pipe, MirrorMaker
-# 2) are run. Expects $repo, $work (scratch directory), $pause (seconds of settle), and for
-# emit_timed $size, $comp, $n and $repeat.
+# Sourced by the scripts/bench*.sh: the one home of how a benchmark reads its options and
+# sets up its clusters, how a run is timed, summarised and printed, and how the
+# alternatives (the kcat pipe, MirrorMaker 2) are run. Expects $repo; bench_init sets $work
+# (scratch directory); the timing expects $pause (seconds of settle), and emit_timed $size,
+# $comp, $n and $repeat.
+
+# bench_options SPEC ARGS...: sets the script's variables from ARGS as SPEC says, one
+# option a line: "--name var" takes a value into $var, "--name a=1 b=2" is a switch that
+# sets each. -h/--help prints the script's usage and exits 0; anything else, usage and 2.
+bench_options() {
+  local bo_spec=$1 bo_line bo_rest bo_set
+  shift
+  while (($#)); do
+    [[ $1 == -h || $1 == --help ]] && { usage; exit 0; }
+    bo_line=$(grep -m1 -e "^$1 " <<<"$bo_spec") || { usage; exit 2; }
+    bo_rest=${bo_line#* }
+    if [[ $bo_rest == *=* ]]; then
+      for bo_set in $bo_rest; do printf -v "${bo_set%%=*}" '%s' "${bo_set#*=}"; done
+    else
+      (($# >= 2)) || { usage; exit 2; }
+      printf -v "$bo_rest" '%s' "$2"
+      shift
+    fi
+    shift
+  done
+}
+# bench_init NAME: the tools of $CK_BUILD (default <repo>/build) first on PATH, and a fresh
+# scratch directory $work.
+bench_init() {
+  BUILD=${CK_BUILD:-$repo/build}
+  export PATH="$BUILD:$PATH"
+  work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench-$1.XXXXXX")
+}
+# bench_start_clusters: starts the clusters (private_clusters' or scripts/clusters.sh's
+# defaults) and stops them on exit, after killing the processes in bench_pids and a
+# MirrorMaker still running, and removing $work; sets SRC, DST and the brokers' pids.
+bench_pids=()
+bench_cleanup() {
+  local p
+  for p in ${mm2_pid:-} "${bench_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  bash "$repo/scripts/clusters.sh" stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+bench_start_clusters() {
+  trap bench_cleanup EXIT
+  bash "$repo/scripts/clusters.sh" start
+  eval "$(bash "$repo/scripts/clusters.sh" env)"
+  SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
+  bench_broker_pids "$SRC" "$DST"
+}
 
 # emit NAME SIZE COMPRESSION MESSAGES SECONDS [RSS_KB CPU_S RUNS BROKER_CPU_S DISK_READ_MB
 #      RUN_SECONDS_JSON RTT_MS]

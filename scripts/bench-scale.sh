@@ -12,29 +12,14 @@
 set -euo pipefail
 usage() { echo "usage: scripts/bench-scale.sh [--quick] [--partitions M] [--topics T] [--groups G] [--repeat N]" >&2; }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-partitions=10000 topics=1000 groups="" repeat=3 pause=1
-while (($#)); do
-  case $1 in
-    --quick) partitions=200 topics=20 repeat=1 pause=0 ;;
-    --partitions) partitions=$2; shift ;;
-    --topics) topics=$2; shift ;;
-    --groups) groups=$2; shift ;;
-    --repeat) repeat=$2; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage; exit 2 ;;
-  esac
-  shift
-done
-BUILD=${CK_BUILD:-$repo/build}
-export PATH="$BUILD:$PATH"
-work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench-scale.XXXXXX")
 source "$repo/scripts/bench-lib.sh"
-private_clusters scale 929
-cleanup() {
-  bash "$repo/scripts/clusters.sh" stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+partitions=10000 topics=1000 groups="" repeat=3 pause=1
+bench_options '
+--quick partitions=200 topics=20 repeat=1 pause=0
+--partitions partitions
+--topics topics
+--groups groups
+--repeat repeat' "$@"
 # A partition holds a file open for its log segment: the broker needs a file handle per
 # partition, and the copy makes as many in the target.
 need_files=$((partitions + 2000))
@@ -42,10 +27,9 @@ if (($(ulimit -n) < need_files)); then
   ulimit -n "$need_files" 2>/dev/null \
     || { echo "bench-scale: needs ulimit -n >= $need_files (has $(ulimit -n))" >&2; exit 1; }
 fi
-bash "$repo/scripts/clusters.sh" start
-eval "$(bash "$repo/scripts/clusters.sh" env)"
-SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
-bench_broker_pids "$SRC" "$DST"
+bench_init scale
+private_clusters scale 929
+bench_start_clusters
 export CK_SOURCE_BROKERS CK_TARGET_BROKERS
 warm_target "$SRC" "$DST" scale-warm.1
 

@@ -19,27 +19,19 @@ usage() {
        "[--partitions N] [--repeat N] [--pause S] [--no-mm2] [--no-kcat] [--copy-args ARGS]" >&2
 }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-rtts=0,20,50 mb=256 partitions=8 repeat=3 pause=1 run_mm2=true run_kcat=true copy_args=""
-while (($#)); do
-  case $1 in
-    --quick) rtts=0,50 mb=4 repeat=1 pause=0 run_mm2=false ;;
-    --rtts) rtts=$2; shift ;;
-    --messages-mb) mb=$2; shift ;;
-    --partitions) partitions=$2; shift ;;
-    --repeat) repeat=$2; shift ;;
-    --pause) pause=$2; shift ;;
-    --no-mm2) run_mm2=false ;;
-    --no-kcat) run_kcat=false ;;
-    --copy-args) copy_args=$2; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage; exit 2 ;;
-  esac
-  shift
-done
-BUILD=${CK_BUILD:-$repo/build}
-export PATH="$BUILD:$PATH"
-work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench-wan.XXXXXX")
 source "$repo/scripts/bench-lib.sh"
+rtts=0,20,50 mb=256 partitions=8 repeat=3 pause=1 run_mm2=true run_kcat=true copy_args=""
+bench_options '
+--quick rtts=0,50 mb=4 repeat=1 pause=0 run_mm2=false
+--rtts rtts
+--messages-mb mb
+--partitions partitions
+--repeat repeat
+--pause pause
+--no-mm2 run_mm2=false
+--no-kcat run_kcat=false
+--copy-args copy_args' "$@"
+bench_init wan
 private_clusters wan 919
 IFS=, read -ra rtt_list <<<"$rtts"
 # Round trip i: the broker listens on listen_port(i), its proxy on proxy_port(i).
@@ -50,14 +42,6 @@ for i in "${!rtt_list[@]}"; do
   CK_TARGET_EXTRA_LISTENERS+=" WAN$i:$(listen_port "$i"):$(proxy_port "$i")"
 done
 export CK_TARGET_EXTRA_LISTENERS
-proxy_pids=() mm2_pid=
-cleanup() {
-  [[ -n ${mm2_pid:-} ]] && kill "$mm2_pid" 2>/dev/null || true
-  ((${#proxy_pids[@]} == 0)) || kill "${proxy_pids[@]}" 2>/dev/null || true
-  bash "$repo/scripts/clusters.sh" stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 per_run=1  # ck-copy's, appended; then the pipe's and MirrorMaker's topics
 if $run_kcat; then per_run=$((per_run + 1)); fi
 if $run_mm2; then per_run=$((per_run + 1)); fi
@@ -68,14 +52,11 @@ free_mb=$(df -Pm "$CK_RUN_DIR" | awk 'NR == 2 { print $4 }')
   echo "bench-wan: needs about $((copies * mb)) MB free in $CK_RUN_DIR, has $free_mb MB" >&2
   exit 1
 }
-bash "$repo/scripts/clusters.sh" start
-eval "$(bash "$repo/scripts/clusters.sh" env)"
-SRC=$CK_SOURCE_BROKERS DST=$CK_TARGET_BROKERS
-bench_broker_pids "$SRC" "$DST"
+bench_start_clusters
 for i in "${!rtt_list[@]}"; do
   ck-netem proxy --listen "127.0.0.1:$(proxy_port "$i")" --to "127.0.0.1:$(listen_port "$i")" \
     --rtt-ms "${rtt_list[$i]}" &
-  proxy_pids+=($!)
+  bench_pids+=($!)
 done
 # Each proxy answers before the first run (a metadata request through it).
 for i in "${!rtt_list[@]}"; do

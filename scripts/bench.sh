@@ -31,27 +31,20 @@ usage() {
        "[--no-kcat]" >&2
 }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$repo/scripts/bench-lib.sh"
 quick=false sizes="100,1024,10240" comps="none,lz4" mb=256 partitions=4 run_mm2=true run_kcat=true repeat=5 pause=1
-while (($#)); do
-  case $1 in
-    --quick) quick=true ;;
-    --sizes) sizes=$2; shift ;;
-    --compressions) comps=$2; shift ;;
-    --messages-mb) mb=$2; shift ;;
-    --partitions) partitions=$2; shift ;;
-    --repeat) repeat=$2; shift ;;
-    --pause) pause=$2; shift ;;
-    --no-mm2) run_mm2=false ;;
-    --no-kcat) run_kcat=false ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage; exit 2 ;;
-  esac
-  shift
-done
+bench_options '
+--quick quick=true
+--sizes sizes
+--compressions comps
+--messages-mb mb
+--partitions partitions
+--repeat repeat
+--pause pause
+--no-mm2 run_mm2=false
+--no-kcat run_kcat=false' "$@"
 if $quick; then sizes=1024 comps=none mb=2 run_mm2=false repeat=1 pause=0; fi
-BUILD=${CK_BUILD:-$repo/build}
-export PATH="$BUILD:$PATH"
-work=$(mktemp -d "${TMPDIR:-/tmp}/ck-bench.XXXXXX")
+bench_init copy
 # The kcat-read output lives in memory: the disk would slow the read and the write after it.
 shm=$(mktemp -d /dev/shm/ck-bench.XXXXXX 2>/dev/null || mktemp -d "$work/values.XXXXXX")
 started_clusters=false
@@ -84,7 +77,6 @@ if $started_clusters; then
     exit 1
   }
 fi
-source "$repo/scripts/bench-lib.sh"
 tool() { bash "$repo/scripts/kafka-tool.sh" "$@"; }
 run_id=$(date +%s)
 bench_broker_pids "$SRC" "$DST"
