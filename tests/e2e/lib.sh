@@ -142,6 +142,19 @@ consumers_read_the_rest() {
   done
 }
 
+# follow_fixture MESSAGES: the live-source tests' start: topic $topic (2 partitions) on both
+# clusters, MESSAGES messages per partition in the source, group $g committed at offsets
+# 1000 and 500, and the plan of the topic in $WORK/plan.ndjson.
+follow_fixture() {
+  topic=$(name follow) g=$(name g)
+  make_topic "$SRC" "$topic" 2 >/dev/null
+  make_topic "$DST" "$topic" 2 >/dev/null
+  for p in 0 1; do ck-testkit gen -b "$SRC" -t "$topic" -p "$p" -n "$1" --size 100 --seed "$p" 2>/dev/null; done
+  commit_retry -b "$SRC" -g "$g" -t "$topic" -p 0 -o 1000
+  commit_retry -b "$SRC" -g "$g" -t "$topic" -p 1 -o 500
+  ck-plan -s "$SRC" --topic "$topic" -q >"$WORK/plan.ndjson"
+}
+
 # start_producer TOPIC: a live producer in the background (its PID in $producer): batches
 # of 500 messages alternating over partitions 0 and 1 every 0.2 s until $WORK/stop exists
 # (touch it, then wait "$producer"); stopped at the test's exit too.

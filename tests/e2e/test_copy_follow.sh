@@ -7,14 +7,7 @@
 # placed in follow mode.
 source "$(dirname "$0")/lib.sh"
 
-topic=$(name follow)
-make_topic "$SRC" "$topic" 2 >/dev/null
-make_topic "$DST" "$topic" 2 >/dev/null
-for p in 0 1; do ck-testkit gen -b "$SRC" -t "$topic" -p "$p" -n 5000 --size 100 --seed "$p" 2>/dev/null; done
-g=$(name g)
-commit_retry -b "$SRC" -g "$g" -t "$topic" -p 0 -o 1000
-commit_retry -b "$SRC" -g "$g" -t "$topic" -p 1 -o 500
-ck-plan -s "$SRC" --topic "$topic" -q >"$WORK/plan.ndjson"
+follow_fixture 5000
 expect_eq "plan starts" "$(jq -s -c 'map([.start, .end])' "$WORK/plan.ndjson")" "[[1000,5000],[500,5000]]"
 
 start_producer "$topic"

@@ -6,14 +6,7 @@
 # the producers stop, SIGTERM and the final delta of the same job: silent, exit 0.
 source "$(dirname "$0")/lib.sh"
 
-topic=$(name follow)
-make_topic "$SRC" "$topic" 2 >/dev/null
-make_topic "$DST" "$topic" 2 >/dev/null
-for p in 0 1; do ck-testkit gen -b "$SRC" -t "$topic" -p "$p" -n 3000 --size 100 --seed "$p" 2>/dev/null; done
-g=$(name g)
-commit_retry -b "$SRC" -g "$g" -t "$topic" -p 0 -o 1000
-commit_retry -b "$SRC" -g "$g" -t "$topic" -p 1 -o 500
-ck-plan -s "$SRC" --topic "$topic" -q >"$WORK/plan.ndjson"
+follow_fixture 3000
 
 start_producer "$topic"
 job=$(name job)

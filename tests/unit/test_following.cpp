@@ -1,12 +1,10 @@
 // ck-verify against a job still copying in follow mode, without a broker: what the job's
 // progress says, which ranges are checked, how far behind, the pending group verdicts, and
-// the outcome (exit 4 only when everything copied so far is in order).
+// the outcome (exit 4 only when everything copied so far is in order: test_verifier.cpp).
 #include <catch2/catch.hpp>
 
 #include "../../tools/ck-verify/following.hpp"
-#include "../../tools/ck-verify/report.hpp"
 #include "../../tools/ck-verify/verifier.hpp"
-#include "exit_codes.hpp"
 #include "job_progress.hpp"
 
 using namespace ck;
@@ -20,33 +18,9 @@ std::string progress(bool follow, int64_t target_end) {
   return encode_progress(meta);
 }
 
-Record plan_record() {
-  Record r;
-  r.topic = "t";
-  r.partition = 0;
-  r.start = 1000;
-  r.end = 5000;
-  r.groups = {{"g", 1500}};
-  return r;
-}
-
-// The job copied source [1000,3000) (2000 messages) to target [0,2000); the source is
-// 1200 messages further, the oldest of them 3.5 s old.
-PartitionResult following_result(const Record* rec, int64_t target_count) {
-  PartitionResult r;
-  r.record = rec;
-  r.source = {1000, 3000};
-  r.target = {0, 2000};
-  r.source_count = 2000;
-  r.target_count = target_count;
-  r.verdict = judge_counts(r.source_count, r.target_count, false, 0, 0);
-  r.behind = behind_of(1200, 1'700'000'000'000, 1'700'000'003'500);
-  return r;
-}
-
 GroupFacts unplaced(int64_t plan_offset, int64_t below) {
   GroupFacts f;
-  f.group = "g";
+  f.group = std::string("g");
   f.planned = true;
   f.plan_offset = plan_offset;
   f.source_now = plan_offset + 10;  // consumers still read on the live source
@@ -118,49 +92,4 @@ TEST_CASE("while following, a group committed at the wrong place still fails") {
   GroupCheck c = check_group(f, r, AheadRule::kExact);
   CHECK(c.verdict == GroupVerdict::kBehind);
   CHECK_FALSE(c.ok());
-}
-
-TEST_CASE("the outcome: in progress only when everything copied so far is in order") {
-  Record rec = plan_record();
-  PartitionResult behind = following_result(&rec, 2000);
-  REQUIRE(behind.ok());
-  CHECK(behind.in_progress());
-  CHECK(outcome_of({behind}) == Outcome::kInProgress);
-  auto lines = describe_in_progress(behind);
-  REQUIRE(lines.size() == 1);
-  CHECK(lines[0] ==
-        "topic t partition 0: behind by 1200 messages (about 3.5 s): the job is still copying "
-        "(follow mode); the 2000 messages copied so far in [1000,3000) verified");
-  CHECK(summarize_in_progress({behind}) ==
-        "in progress: 1 partition behind the source by 1200 messages in all (the oldest not "
-        "copied about 3.5 s old); the part copied so far verified; run again when the job has "
-        "finished");
-  // A real mismatch in the copied part is a failure, whatever follows.
-  PartitionResult broken = following_result(&rec, 1999);
-  CHECK_FALSE(broken.ok());
-  CHECK(describe_in_progress(broken).empty());
-  CHECK(outcome_of({behind, broken}) == Outcome::kFailed);
-  // Caught up, groups not placed yet: still in progress.
-  PartitionResult caught_up = following_result(&rec, 2000);
-  caught_up.behind = behind_of(0, -1, 0);
-  CHECK_FALSE(caught_up.in_progress());
-  caught_up.groups.push_back(GroupCheck{});
-  caught_up.groups.back().verdict = GroupVerdict::kNotYetPlaced;
-  CHECK(caught_up.in_progress());
-  // Not following, all in order.
-  PartitionResult done = following_result(&rec, 2000);
-  done.behind.reset();
-  CHECK(outcome_of({done}) == Outcome::kOk);
-}
-
-TEST_CASE("the Prometheus file tells a run in progress and the lag per partition") {
-  Record rec = plan_record();
-  std::string text = render_prometheus({following_result(&rec, 2000)}, kExitInProgress, 1, 1);
-  CHECK(text.find("ck_verify_success 0\n") != std::string::npos);
-  CHECK(text.find("ck_verify_in_progress 1\n") != std::string::npos);
-  CHECK(text.find("ck_verify_partition_ok{topic=\"t\",partition=\"0\"} 1\n") != std::string::npos);
-  CHECK(text.find("ck_verify_behind_messages{topic=\"t\",partition=\"0\"} 1200\n") !=
-        std::string::npos);
-  CHECK(text.find("ck_verify_behind_seconds{topic=\"t\",partition=\"0\"} 3.5\n") !=
-        std::string::npos);
 }

@@ -1,5 +1,6 @@
 // ck-verify's rules without a broker: target ranges, data verdicts,
-// first-difference search, message hashing, the verify record and the Prometheus file.
+// first-difference search, message hashing, the verify record and the Prometheus file, and
+// the outcome of a run against a job still following (exit 4).
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -51,6 +52,21 @@ Record copy_record() {
   r.copy.target_groups = {{"a", 50}};
   return r;
 }
+
+// The job copied source [1000,3000) (2000 messages) to target [0,2000); the source is
+// 1200 messages further, the oldest of them 3.5 s old.
+PartitionResult following_result(const Record* rec, int64_t target_count) {
+  PartitionResult r;
+  r.record = rec;
+  r.source = {1000, 3000};
+  r.target = {0, 2000};
+  r.source_count = 2000;
+  r.target_count = target_count;
+  r.verdict = judge_counts(r.source_count, r.target_count, false, 0, 0);
+  r.behind = behind_of(1200, 1'700'000'000'000, 1'700'000'003'500);
+  return r;
+}
+
 }  // namespace
 
 TEST_CASE("the target range comes from the copy result, else the whole target partition") {
@@ -261,4 +277,49 @@ TEST_CASE("the Prometheus file follows the text exposition format") {
   std::string good = render_prometheus({ok}, kExitOk, 1, 1);
   CHECK(good.find("ck_verify_success 1\n") != std::string::npos);
   CHECK(render_prometheus({}, kExitRuntime, 1, 1).find("ck_verify_success 0\n") != std::string::npos);
+}
+
+TEST_CASE("the outcome: in progress only when everything copied so far is in order") {
+  Record rec = plan_record();  // topic t partition 2
+  PartitionResult behind = following_result(&rec, 2000);
+  REQUIRE(behind.ok());
+  CHECK(behind.in_progress());
+  CHECK(outcome_of({behind}) == Outcome::kInProgress);
+  auto lines = describe_in_progress(behind);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] ==
+        "topic t partition 2: behind by 1200 messages (about 3.5 s): the job is still copying "
+        "(follow mode); the 2000 messages copied so far in [1000,3000) verified");
+  CHECK(summarize_in_progress({behind}) ==
+        "in progress: 1 partition behind the source by 1200 messages in all (the oldest not "
+        "copied about 3.5 s old); the part copied so far verified; run again when the job has "
+        "finished");
+  // A real mismatch in the copied part is a failure, whatever follows.
+  PartitionResult broken = following_result(&rec, 1999);
+  CHECK_FALSE(broken.ok());
+  CHECK(describe_in_progress(broken).empty());
+  CHECK(outcome_of({behind, broken}) == Outcome::kFailed);
+  // Caught up, groups not placed yet: still in progress.
+  PartitionResult caught_up = following_result(&rec, 2000);
+  caught_up.behind = behind_of(0, -1, 0);
+  CHECK_FALSE(caught_up.in_progress());
+  caught_up.groups.push_back(GroupCheck{});
+  caught_up.groups.back().verdict = GroupVerdict::kNotYetPlaced;
+  CHECK(caught_up.in_progress());
+  // Not following, all in order.
+  PartitionResult done = following_result(&rec, 2000);
+  done.behind.reset();
+  CHECK(outcome_of({done}) == Outcome::kOk);
+}
+
+TEST_CASE("the Prometheus file tells a run in progress and the lag per partition") {
+  Record rec = plan_record();  // topic t partition 2
+  std::string text = render_prometheus({following_result(&rec, 2000)}, kExitInProgress, 1, 1);
+  CHECK(text.find("ck_verify_success 0\n") != std::string::npos);
+  CHECK(text.find("ck_verify_in_progress 1\n") != std::string::npos);
+  CHECK(text.find("ck_verify_partition_ok{topic=\"t\",partition=\"2\"} 1\n") != std::string::npos);
+  CHECK(text.find("ck_verify_behind_messages{topic=\"t\",partition=\"2\"} 1200\n") !=
+        std::string::npos);
+  CHECK(text.find("ck_verify_behind_seconds{topic=\"t\",partition=\"2\"} 3.5\n") !=
+        std::string::npos);
 }
