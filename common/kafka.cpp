@@ -258,13 +258,13 @@ bool offsets_settling(rd_kafka_resp_err_t code) {
       return false;
   }
 }
-}  // namespace
 
-bool query_offsets(KafkaClient& client, const std::vector<TopicPartition>& partitions,
-                   int64_t which, int timeout_ms,
-                   std::map<TopicPartition, int64_t>* offsets, std::string* err) {
+// One slice of query_offsets, asked until its partitions settle or timeout_ms passed
+// (*gave_up: the cluster did not settle; a partition's own error does not set it).
+bool query_offsets_slice(KafkaClient& client, std::vector<TopicPartition> todo, int64_t which,
+                         int timeout_ms, std::map<TopicPartition, int64_t>* offsets,
+                         std::string* err, bool* gave_up) {
   auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-  std::vector<TopicPartition> todo = partitions;
   bool hard_failure = false;
   while (!todo.empty()) {
     PartitionList list = new_partition_list(todo.size());
@@ -280,7 +280,8 @@ bool query_offsets(KafkaClient& client, const std::vector<TopicPartition>& parti
       again = todo;
       failed = cat("listing offsets failed: ", rd_kafka_err2str(code));
       if (!offsets_settling(code)) {
-        *err = client.failure(failed);
+        append_error(err, client.failure(failed));
+        *gave_up = true;
         return false;
       }
     }
@@ -304,12 +305,34 @@ bool query_offsets(KafkaClient& client, const std::vector<TopicPartition>& parti
     if (Clock::now() + std::chrono::milliseconds(200) >= deadline) {
       append_error(err, client.failure(cat("listing offsets: still failing after ", timeout_ms,
                                            " ms: ", failed)));
+      *gave_up = true;
       return false;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     todo = std::move(again);
   }
   return !hard_failure;
+}
+
+}  // namespace
+
+// In slices (kOffsetsPerRequest), each given the whole timeout: 10,000 partitions of topics
+// created a moment ago are answered slice by slice, and a slice still settling is asked
+// again alone. A slice the cluster did not answer ends the query (the rest would wait as
+// long); partitions failing for good are collected from every slice.
+bool query_offsets(KafkaClient& client, const std::vector<TopicPartition>& partitions,
+                   int64_t which, int timeout_ms,
+                   std::map<TopicPartition, int64_t>* offsets, std::string* err) {
+  bool ok = true;
+  for (auto [begin, end] : slices(partitions.size(), kOffsetsPerRequest)) {
+    bool gave_up = false;
+    std::vector<TopicPartition> slice(partitions.begin() + long(begin),
+                                      partitions.begin() + long(end));
+    ok = query_offsets_slice(client, std::move(slice), which, timeout_ms, offsets, err,
+                             &gave_up) && ok;
+    if (gave_up) return false;
+  }
+  return ok;
 }
 
 bool describe_topic_configs(KafkaClient& client, const std::vector<std::string>& topics,

@@ -88,7 +88,8 @@ ssize_t consume_ready(rd_kafka_queue_t* queue, int timeout_ms, rd_kafka_message_
 bool fetch_partition_counts(KafkaClient& client, int timeout_ms,
                             std::map<std::string, int32_t>* counts, std::string* err);
 
-/// Offsets for many partitions in batched ListOffsets requests (one per leader).
+/// Offsets for many partitions in batched ListOffsets requests (one per leader, in slices
+/// of kOffsetsPerRequest partitions, each slice within timeout_ms).
 /// which: RD_KAFKA_OFFSET_BEGINNING (log start) or RD_KAFKA_OFFSET_END (the end
 /// offset under the client's isolation.level: last stable offset when read_committed).
 /// Partitions that failed are left out of *offsets and named in *err (return false).

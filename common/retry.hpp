@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <thread>
 
 namespace ck {
@@ -23,5 +24,30 @@ bool retry_until_deadline(std::chrono::steady_clock::time_point deadline,
     if (pause.count() > 0) std::this_thread::sleep_for(pause);
   }
 }
+
+/// The deadline of a wait whose length grows with the work (10,000 new partitions getting
+/// their leaders, thousands of groups committed one request each): it ends `patience`
+/// after the last progress, so a large job is not cut off by a fixed --timeout while the
+/// cluster keeps answering, and a cluster that stops answering is still given up on after
+/// --timeout.
+class ProgressDeadline {
+ public:
+  using Clock = std::chrono::steady_clock;
+  ProgressDeadline(std::chrono::milliseconds patience, Clock::time_point now)
+      : patience_(patience), deadline_(now + patience) {}
+  /// `done` units of work so far: more than before renews the deadline from `now`.
+  void observe(int64_t done, Clock::time_point now) {
+    if (done <= done_) return;
+    done_ = done;
+    deadline_ = now + patience_;
+  }
+  Clock::time_point deadline() const { return deadline_; }
+  bool passed(Clock::time_point now) const { return now >= deadline_; }
+
+ private:
+  std::chrono::milliseconds patience_;
+  Clock::time_point deadline_;
+  int64_t done_ = 0;
+};
 
 }  // namespace ck

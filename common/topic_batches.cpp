@@ -24,4 +24,11 @@ std::vector<std::vector<size_t>> batch_new_topics(const std::vector<NewTopic>& t
   return batches;
 }
 
+std::vector<std::pair<size_t, size_t>> slices(size_t n, size_t size) {
+  size = std::max<size_t>(size, 1);
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t begin = 0; begin < n; begin += size) out.emplace_back(begin, std::min(n, begin + size));
+  return out;
+}
+
 }  // namespace ck

@@ -45,3 +45,15 @@ TEST_CASE("batch_new_topics: exactly the limit fills one request") {
   CHECK(ck::batch_new_topics(topics, 100).size() == 1);
   CHECK(ck::batch_new_topics(topics, 99).size() == 2);
 }
+
+TEST_CASE("slices: 10,000 offsets in ten requests of 1,000, the last one shorter") {
+  auto s = ck::slices(10000, ck::kOffsetsPerRequest);
+  REQUIRE(s.size() == 10);
+  CHECK(s.front() == std::pair<size_t, size_t>{0, 1000});
+  CHECK(s.back() == std::pair<size_t, size_t>{9000, 10000});
+  auto odd = ck::slices(2501, 1000);
+  REQUIRE(odd.size() == 3);
+  CHECK(odd[2] == std::pair<size_t, size_t>{2000, 2501});
+  CHECK(ck::slices(0, 1000).empty());
+  CHECK(ck::slices(3, 0).size() == 3);  // size 0 counts as 1
+}
