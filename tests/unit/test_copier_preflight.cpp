@@ -151,3 +151,33 @@ TEST_CASE("progress text", "[copier]") {
   CHECK(text.find("5000 msg/s") != std::string::npos);
   CHECK(text.find("ETA 20s") != std::string::npos);
 }
+
+TEST_CASE("CreatedPartitions: asked a slice at a time in turn until every one answered") {
+  CreatedPartitions c({{"a", 3, -1, {}}, {"b", 2, -1, {}}});
+  CHECK(c.total() == 5);
+  CHECK(c.ready() == 0);
+  CHECK(c.first_waiting() == "topic a partition 0");
+  auto first = c.next_slice(2);
+  REQUIRE(first.size() == 2);
+  CHECK(first[1] == TopicPartition{"a", 1});
+  c.answered({{{"a", 1}, 0}});  // a 0 is slow; a 1 answered
+  CHECK(c.ready() == 1);
+  auto second = c.next_slice(2);  // goes on after the first slice, not back to a 0
+  REQUIRE(second.size() == 2);
+  CHECK(second[0] == TopicPartition{"a", 2});
+  CHECK(second[1] == TopicPartition{"b", 0});
+  c.answered({{{"a", 2}, 5}, {{"b", 0}, 0}});
+  auto third = c.next_slice(2);  // the last one, then round again
+  REQUIRE(third.size() == 1);
+  CHECK(third[0] == TopicPartition{"b", 1});
+  c.answered({{{"b", 1}, 0}});
+  auto again = c.next_slice(2);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0] == TopicPartition{"a", 0});
+  CHECK_FALSE(c.all_ready());
+  c.answered({{{"a", 0}, 0}});
+  CHECK(c.all_ready());
+  CHECK(c.ready() == 5);
+  CHECK(c.next_slice(2).empty());
+  CHECK(c.first_waiting().empty());
+}

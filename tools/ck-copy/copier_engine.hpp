@@ -86,6 +86,8 @@ class Copier {
   bool create_missing_topics(const std::vector<NewTopic>& topics);
   bool create_producer();
   void open_topic_handles();
+  bool wait_for_created(const std::vector<NewTopic>& created, int64_t ready_before,
+                        int64_t total);
   bool init_producer();
   bool load_progress(bool stable);
   bool load_target_groups();
@@ -179,6 +181,7 @@ class Copier {
   std::set<std::string> retention_warned_;
 
   int64_t txn_messages_ = 0, txn_bytes_ = 0;
+  std::set<std::string> txn_groups_;  // groups placed in the open transaction (kTxnGroups)
   RateLimit throttle_;
   int64_t produced_bytes_ = 0;  // key and value bytes handed to the producer, for throttle_
   Clock::time_point lag_observed_;

@@ -1,5 +1,6 @@
 #include "preflight.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "record_fields.hpp"
@@ -160,6 +161,39 @@ bool retention_hazard(const std::string& retention_ms, int64_t timestamp_ms, int
   int64_t retention = 0;
   if (!parse_int64(retention_ms, &retention) || retention < 0 || timestamp_ms < 0) return false;
   return now_ms - timestamp_ms > retention;
+}
+
+CreatedPartitions::CreatedPartitions(const std::vector<NewTopic>& created) {
+  for (const auto& t : created)
+    for (int32_t p = 0; p < std::max(t.partitions, int32_t{1}); ++p)
+      waiting_.push_back({t.topic, p});
+  total_ = int64_t(waiting_.size());
+}
+
+std::vector<TopicPartition> CreatedPartitions::next_slice(size_t size) {
+  if (cursor_ >= waiting_.size()) cursor_ = 0;
+  size_t end = std::min(waiting_.size(), cursor_ + std::max<size_t>(size, 1));
+  std::vector<TopicPartition> slice(waiting_.begin() + long(cursor_), waiting_.begin() + long(end));
+  cursor_ = end;
+  return slice;
+}
+
+void CreatedPartitions::answered(const std::map<TopicPartition, int64_t>& answered) {
+  size_t before = 0;
+  std::vector<TopicPartition> still;
+  for (size_t i = 0; i < waiting_.size(); ++i) {
+    if (answered.count(waiting_[i])) {
+      if (i < cursor_) ++before;
+      continue;
+    }
+    still.push_back(std::move(waiting_[i]));
+  }
+  waiting_ = std::move(still);
+  cursor_ -= std::min(cursor_, before);  // the cursor stays on the same next partition
+}
+
+std::string CreatedPartitions::first_waiting() const {
+  return waiting_.empty() ? std::string() : describe(waiting_.front());
 }
 
 }  // namespace ck::copy

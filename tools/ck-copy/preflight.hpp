@@ -73,6 +73,31 @@ TargetVerdict check_target(
     const std::map<std::string, std::map<std::string, std::string>>& target_configs,
     bool create_topics, int replication_factor);
 
+/// The partitions of topics just created that the target cannot serve yet. CreateTopics
+/// is answered once the controller has recorded the topics; the broker then opens every
+/// log (at 10,000 partitions, minutes on a busy machine) and publishes leaders in large
+/// steps, ahead of the logs. A partition is ready once a ListOffsets is answered for it.
+/// The waiting ones are asked a slice at a time in turn, so one slow partition does not
+/// hide the progress of the others.
+class CreatedPartitions {
+ public:
+  explicit CreatedPartitions(const std::vector<NewTopic>& created);
+  /// The next up to `size` waiting partitions, continuing where the last slice ended.
+  std::vector<TopicPartition> next_slice(size_t size);
+  /// The partitions of `answered` are ready (an offset came back for each).
+  void answered(const std::map<TopicPartition, int64_t>& answered);
+  int64_t ready() const { return total_ - int64_t(waiting_.size()); }
+  int64_t total() const { return total_; }
+  bool all_ready() const { return waiting_.empty(); }
+  /// "topic t partition p" of a waiting partition, for the error line; empty when none.
+  std::string first_waiting() const;
+
+ private:
+  std::vector<TopicPartition> waiting_;
+  size_t cursor_ = 0;
+  int64_t total_ = 0;
+};
+
 /// True when a message of this timestamp would already be past the target's
 /// retention.ms (text from the config; "-1" is infinite) at now_ms.
 bool retention_hazard(const std::string& retention_ms, int64_t timestamp_ms, int64_t now_ms);

@@ -3,6 +3,7 @@
 // transactional producer, and what the target holds of this job (progress, groups).
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "config.hpp"
 #include "copier_engine.hpp"
@@ -11,6 +12,8 @@
 #include "log.hpp"
 #include "parallel.hpp"
 #include "retry.hpp"
+#include "signals.hpp"
+#include "topic_batches.hpp"
 #include "strings.hpp"
 
 namespace ck::copy {
@@ -156,11 +159,61 @@ bool Copier::create_missing_topics(const std::vector<NewTopic>& topics) {
       log::info(cat("would create topic ", t.topic, " ", new_topic_text(t)));
     return true;
   }
-  if (!create_topics(*target_admin_, topics, common_.timeout_ms, true, &err))
-    return log::error(err), false;
-  for (const auto& t : topics) {
-    log::info(cat("created topic ", t.topic, " ", new_topic_text(t)));
-    target_configs_[t.topic] = t.configs;
+  int64_t total = 0, ready = 0;
+  for (const auto& t : topics) total += std::max(t.partitions, int32_t{1});
+  // A batch at a time, each served before the next is asked for (kRecordsPerServedCreate).
+  for (const auto& batch : batch_new_topics(topics, kRecordsPerServedCreate)) {
+    std::vector<NewTopic> created;
+    for (size_t i : batch) created.push_back(topics[i]);
+    if (!create_topics(*target_admin_, created, common_.timeout_ms, true, &err))
+      return log::error(err), false;
+    for (const auto& t : created) {
+      log::info(cat("created topic ", t.topic, " ", new_topic_text(t)));
+      target_configs_[t.topic] = t.configs;
+    }
+    if (!wait_for_created(created, ready, total)) return false;
+    for (const auto& t : created) ready += std::max(t.partitions, int32_t{1});
+  }
+  timeline("created topics ready");
+  return true;
+}
+
+// Until the target serves every created partition (CreatedPartitions), ListOffsets and
+// init_transactions would wait behind the broker's work. The wait lasts as long as
+// partitions keep becoming ready, and ends with an error after --timeout without one.
+// `ready_before` of `total` partitions of earlier batches are ready (for the progress line).
+bool Copier::wait_for_created(const std::vector<NewTopic>& created, int64_t ready_before,
+                              int64_t total) {
+  auto patience = std::chrono::milliseconds(common_.timeout_ms);
+  ProgressDeadline deadline(patience, Clock::now());
+  CreatedPartitions partitions(created);
+  auto reported = Clock::now();
+  std::string err;
+  while (!partitions.all_ready()) {
+    std::map<TopicPartition, int64_t> offsets;
+    std::map<std::string, int32_t> counts;
+    err.clear();
+    // A metadata request of our own refreshes librdkafka's cache, which otherwise keeps
+    // answering "Unknown partition" for a topic it first saw without partitions. Then a
+    // short wait per slice: the others are asked meanwhile.
+    if (fetch_partition_counts(*target_admin_, common_.timeout_ms, &counts, &err))
+      query_offsets(*target_admin_, partitions.next_slice(kOffsetsPerRequest),
+                    RD_KAFKA_OFFSET_END, 1000, &offsets, &err);
+    partitions.answered(offsets);
+    deadline.observe(partitions.ready(), Clock::now());
+    if (partitions.all_ready()) break;
+    if (deadline.passed(Clock::now()) || signals::stop_requested())
+      return log::error(cat("waiting for the created topics: none more ready within ",
+                            patience.count(), " ms (", ready_before + partitions.ready(),
+                            " of ", plural(total, "partition"), "); ",
+                            partitions.first_waiting(), ": ", err)),
+             false;
+    if (Clock::now() - reported >= std::chrono::seconds(2)) {
+      log::info(cat("waiting for the created topics: ", ready_before + partitions.ready(),
+                    " of ", plural(total, "partition"), " ready"));
+      reported = Clock::now();
+    }
+    if (offsets.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   return true;
 }
