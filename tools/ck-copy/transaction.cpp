@@ -9,6 +9,7 @@
 
 #include "retry.hpp"
 #include "strings.hpp"
+#include "topic_batches.hpp"
 
 namespace ck::copy {
 
@@ -148,8 +149,23 @@ TxnResult Transaction::finish_call(const std::string& what, const Call& call) {
   return TxnResult::kFatal;
 }
 
+// Kafka writes each TxnOffsetCommit as one batch to __consumer_offsets, and refuses a batch
+// over that topic's message limit (1 MB by default) as "Commit offset data size is not
+// valid": the progress of 10,000 partitions in one transaction is about 2 MB. So the
+// offsets go in slices of kOffsetsPerCommit, calls for the same group in one transaction.
 TxnResult Transaction::send_offsets(const std::string& group,
                                     const std::vector<CommittedOffset>& offsets) {
+  TxnResult result = TxnResult::kOk;
+  for (auto [begin, end] : slices(offsets.size(), kOffsetsPerCommit)) {
+    if (result != TxnResult::kOk) break;
+    std::vector<CommittedOffset> slice(offsets.begin() + long(begin), offsets.begin() + long(end));
+    result = send_offsets_once(group, slice);
+  }
+  return result;
+}
+
+TxnResult Transaction::send_offsets_once(const std::string& group,
+                                         const std::vector<CommittedOffset>& offsets) {
   // Owned by the call (shared): an abandoned call may outlive this frame.
   std::shared_ptr<rd_kafka_topic_partition_list_t> list(
       committed_list(offsets).release(), rd_kafka_topic_partition_list_destroy);

@@ -14,6 +14,10 @@
 
 namespace ck::copy {
 
+/// Offsets per TxnOffsetCommit: a thousand progress entries of about 200 bytes each stay
+/// well inside __consumer_offsets' 1 MB message limit (see send_offsets).
+inline constexpr size_t kOffsetsPerCommit = 1000;
+
 /// Why a run stops before its end; its message is the run's one error line.
 struct StopError {
   enum Kind {
@@ -42,7 +46,7 @@ class Transaction {
   /// Fences any older ck-copy of this job and aborts what a crashed run left open.
   bool init(std::string* err);
   bool begin();
-  /// Adds the offsets of `group` to the open transaction.
+  /// Adds the offsets of `group` to the open transaction (in slices of kOffsetsPerCommit).
   TxnResult send_offsets(const std::string& group, const std::vector<CommittedOffset>& offsets);
   TxnResult commit();
   /// Aborts the open transaction, retrying a retriable failure a few times within --timeout
@@ -69,6 +73,8 @@ class Transaction {
   TxnResult wedge(const std::string& what);
   TxnResult classify(rd_kafka_error_t* e, const std::string& what);
   TxnResult finish_call(const std::string& what, const Call& call);
+  TxnResult send_offsets_once(const std::string& group,
+                              const std::vector<CommittedOffset>& offsets);
 
   KafkaClient& producer_;
   const std::string transactional_id_, job_;
