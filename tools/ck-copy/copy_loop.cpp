@@ -270,7 +270,10 @@ void Copier::delivered(const rd_kafka_message_t* m) {
   p->txn_runs.add(source_offset, m->offset);
   size_t before = s.placed.size();
   s.resolver.on_message(source_offset, m->offset, &s.placed);
-  p->to_commit.insert(p->to_commit.end(), s.placed.begin() + long(before), s.placed.end());
+  for (auto g = s.placed.begin() + long(before); g != s.placed.end(); ++g) {
+    p->to_commit.push_back(*g);
+    txn_groups_.insert(g->group);
+  }
 }
 
 void Copier::check_stalls() {
@@ -291,6 +294,7 @@ void Copier::check_stalls() {
 
 bool Copier::txn_due() const {
   return txn_messages_ >= txn_limits_.messages || txn_bytes_ >= txn_limits_.bytes ||
+         txn_groups_.size() >= kTxnGroups ||
          Clock::now() - txn_started_ >= std::chrono::milliseconds(txn_limits_.ms);
 }
 
@@ -367,6 +371,7 @@ void Copier::observe_target() {
 
 bool Copier::begin() {
   txn_messages_ = txn_bytes_ = 0;
+  txn_groups_.clear();
   txn_started_ = Clock::now();
   return txn_->begin();
 }
@@ -429,8 +434,16 @@ TxnResult Copier::commit_within_deadline() {
   }
   if (progress.empty()) return TxnResult::kOk;
   TxnResult result = txn_->send_offsets(progress_group(o_), progress);
-  for (auto it = groups.begin(); result == TxnResult::kOk && it != groups.end(); ++it)
+  // A call per group: a commit of a thousand groups outlasts one --timeout while the
+  // coordinator answers every call, so each call (and EndTxn) gets a --timeout of its own.
+  auto renew = [&] {
+    txn_->set_deadline(Clock::now() + std::chrono::milliseconds(common_.timeout_ms));
+  };
+  for (auto it = groups.begin(); result == TxnResult::kOk && it != groups.end(); ++it) {
+    renew();
     result = txn_->send_offsets(it->first, it->second);
+  }
+  renew();
   if (result == TxnResult::kOk) result = txn_->commit();
   if (result != TxnResult::kOk) return result;
   auto commit_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - delivered);

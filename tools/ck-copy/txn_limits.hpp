@@ -2,6 +2,7 @@
 // link. Pure; copy_loop.cpp measures the commits and applies the limits.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace ck::copy {
@@ -18,6 +19,13 @@ struct TxnLimits {
 /// link of 50 ms that is a quarter of a second in which nothing moves, so a transaction
 /// lasts at least this many times its last commit.
 inline constexpr int64_t kTxnPerCommit = 20;
+
+/// Groups a transaction places before it commits. librdkafka 2.0.2 takes one group per
+/// send_offsets_to_transaction, each an AddOffsetsToTxn and a TxnOffsetCommit round trip
+/// in turn: 10,000 groups placed in one transaction kept its commit busy for longer than
+/// the coordinator lets a transaction live (transaction.timeout.ms, 60 s by default). A
+/// group placed on many partitions is still one call.
+inline constexpr size_t kTxnGroups = 1000;
 
 /// The limits of the next transaction: `base` (the options), all three lengthened by one
 /// factor so that the transaction lasts kTxnPerCommit times `commit_ms`, the time the
