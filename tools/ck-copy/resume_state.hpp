@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,11 +30,15 @@ class GroupResolver {
                   std::vector<GroupOffset>* resolved);
   /// The range is complete: every remaining group goes to target_end.
   void on_complete(int64_t target_end, std::vector<GroupOffset>* resolved);
-  bool has_pending() const { return next_ < pending_.size(); }
-  size_t pending_count() const { return pending_.size() - next_; }
+  bool has_pending() const { return next_ < pending().size(); }
+  size_t pending_count() const { return pending().size() - next_; }
 
  private:
-  std::vector<GroupOffset> pending_;  // sorted by source offset
+  const std::vector<GroupOffset>& pending() const;
+  // Sorted by source offset, and never changed after reset: a partition's snapshots (the
+  // current one and the last committed one, copied at every commit and rollback) share
+  // it, so its groups are held once here, not once per snapshot.
+  std::shared_ptr<const std::vector<GroupOffset>> pending_;
   size_t next_ = 0;
 };
 
