@@ -51,6 +51,7 @@ struct Partition {
   int64_t in_flight_bytes = 0;         ///< their key and value bytes
   int64_t produced_next = -1;          ///< source offset after the last one produced
   int64_t target_base = -1;            ///< target end offset before anything of ours
+  uint64_t txn_seq = 0;                ///< the last transaction it was written in
   bool touched = false;                ///< changed in the open transaction
   bool claimed = false;                ///< has a progress entry in the target
   bool beyond_warned = false;
@@ -182,6 +183,8 @@ class Copier {
 
   int64_t txn_messages_ = 0, txn_bytes_ = 0;
   std::set<std::string> txn_groups_;  // groups placed in the open transaction (kTxnGroups)
+  int64_t txn_partitions_ = 0;        // partitions written in the open transaction
+  uint64_t txn_seq_ = 0;              // the open transaction's number (Partition::txn_seq)
   RateLimit throttle_;
   int64_t produced_bytes_ = 0;  // key and value bytes handed to the producer, for throttle_
   Clock::time_point lag_observed_;
@@ -189,6 +192,11 @@ class Copier {
   TxnLimits txn_limits_{o_.txn_messages, o_.txn_bytes, o_.txn_ms};  // scale_txn_limits
   Clock::time_point txn_started_ = Clock::now();
   Clock::time_point batch_read_at_ = Clock::now();  // when the batch being handled arrived
+  // The time spent waiting for the source with nothing prefetched left: a partition is
+  // stalled after --timeout of it without news. Time spent on a backlog of prefetched
+  // messages or in commits is not the source's: at 10,000 partitions the commits of the
+  // first thousands outlasted --timeout while the last ones' messages waited in the queue.
+  Clock::time_point source_clock_ = Clock::now();
   const Clock::time_point started_ = Clock::now();
   bool first_data_seen_ = false;
   bool need_abort_ = false;

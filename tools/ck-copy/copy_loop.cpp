@@ -69,14 +69,18 @@ int Copier::copy_loop() {
 // Reads one batch and hands it on; a full transaction commits in the middle of it. False
 // when the run stops.
 bool Copier::read_batch(rd_kafka_message_t** batch, size_t max) {
+  auto asked = Clock::now();
   ssize_t n = reader_->read(batch, max, 100);
   batch_read_at_ = Clock::now();  // one clock read per batch, not per message
+  // A short batch: the prefetched messages are all handled, the rest is the source's time.
+  if (n < ssize_t(max)) source_clock_ += batch_read_at_ - asked;
   int64_t produced_before = produced_bytes_;
   if (n > 0 && !first_data_seen_) first_data_seen_ = true, timeline("first messages read");
   BatchStep step = for_each_until_rewind(
       size_t(std::max<ssize_t>(n, 0)), [&](size_t i) { handle(batch[i]); },
       [&](size_t) {
-        if (need_abort_ || (txn_messages_ < txn_limits_.messages && txn_bytes_ < txn_limits_.bytes))
+        if (need_abort_ || (txn_messages_ < txn_limits_.messages && txn_bytes_ < txn_limits_.bytes &&
+                            txn_partitions_ < kTxnPartitions))
           return BatchStep::kGoOn;
         bool rewound = false;
         if (commit_and_continue(&rewound) == TxnResult::kFatal) return BatchStep::kStop;
@@ -108,7 +112,7 @@ void Copier::assign_pending() {
   for (auto& [tp, p] : partitions_) {
     if (!p->reading()) continue;
     from.push_back({tp, p->cur.next});
-    p->stall.progressed(Clock::now());
+    p->stall.progressed(source_clock_);
     p->eof_offset = -1;
   }
   std::string err;
@@ -138,7 +142,7 @@ void Copier::handle(rd_kafka_message_t* m) {
   }
   Partition* p = lookup(m->rkt, m->partition);
   if (!p || !p->reading() || need_abort_) return;
-  p->stall.progressed(batch_read_at_);
+  p->stall.progressed(source_clock_);
   if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
     p->eof_offset = m->offset;
     if (!o_.follow && m->offset >= p->record->end) mark_done(*p);
@@ -217,6 +221,7 @@ void Copier::produce(Partition& p, rd_kafka_message_t* m) {
     txn_->set_abort_reason(why);
     return;
   }
+  if (p.txn_seq != txn_seq_) p.txn_seq = txn_seq_, ++txn_partitions_;
   p.in_flight.push_back(m->offset);
   p.in_flight_bytes += int64_t(m->len + m->key_len);
   p.produced_next = m->offset + 1;
@@ -277,9 +282,9 @@ void Copier::delivered(const rd_kafka_message_t* m) {
 }
 
 void Copier::check_stalls() {
-  auto now = Clock::now();
   for (auto& [tp, p] : partitions_) {
-    if (!p->reading() || !p->stall.stalled(now, std::chrono::milliseconds(common_.timeout_ms)))
+    if (!p->reading() ||
+        !p->stall.stalled(source_clock_, std::chrono::milliseconds(common_.timeout_ms)))
       continue;
     if (o_.follow && p->at_end()) continue;  // waiting for producers is follow mode's job
     if (p->eof_offset >= 0 && !o_.follow) {
@@ -294,7 +299,7 @@ void Copier::check_stalls() {
 
 bool Copier::txn_due() const {
   return txn_messages_ >= txn_limits_.messages || txn_bytes_ >= txn_limits_.bytes ||
-         txn_groups_.size() >= kTxnGroups ||
+         txn_partitions_ >= kTxnPartitions || txn_groups_.size() >= kTxnGroups ||
          Clock::now() - txn_started_ >= std::chrono::milliseconds(txn_limits_.ms);
 }
 
@@ -370,7 +375,8 @@ void Copier::observe_target() {
 }
 
 bool Copier::begin() {
-  txn_messages_ = txn_bytes_ = 0;
+  txn_messages_ = txn_bytes_ = txn_partitions_ = 0;
+  ++txn_seq_;
   txn_groups_.clear();
   txn_started_ = Clock::now();
   return txn_->begin();

@@ -27,6 +27,13 @@ inline constexpr int64_t kTxnPerCommit = 20;
 /// group placed on many partitions is still one call.
 inline constexpr size_t kTxnGroups = 1000;
 
+/// Partitions a transaction writes to before it commits. librdkafka 2.0.2 sends a produce
+/// request per partition, and a broker answers one connection's requests one at a time:
+/// a transaction over 10,000 partitions of a few messages each waited for 10,000 round
+/// trips, for longer than --timeout on a busy machine (deliveries unconfirmed after
+/// 30000 ms), and would outlast transaction.timeout.ms on a slower one.
+inline constexpr int64_t kTxnPartitions = 1000;
+
 /// The limits of the next transaction: `base` (the options), all three lengthened by one
 /// factor so that the transaction lasts kTxnPerCommit times `commit_ms`, the time the
 /// last commit took after its deliveries; never longer than `max_ms` (a share of the
