@@ -8,15 +8,17 @@
 # ck_plan_rss_mb and consumer_group_command_rss_mb: the largest peak RSS of each. Both run
 # --repeat times, interleaved, after one untimed run of each and --pause seconds before
 # every timed run; the medians are compared (wall time, process start to exit).
+# --no-cgc: ck-plan alone (ConsumerGroupCommand takes minutes a run at 10,000 groups);
+# the consumer_group_command fields and the ratio are then null.
 # Both tools see every group of the cluster: run it on a cluster without other groups.
 # Uses the source cluster in CK_SOURCE_BROKERS, or starts (and stops) its own.
 set -euo pipefail
 usage() {
   echo "usage: scripts/bench-plan.sh [--quick] [--groups N] [--topics T] [--partitions M]" \
-       "[--commits-per-group K] [--jobs J] [--repeat N] [--pause S]" >&2
+       "[--commits-per-group K] [--jobs J] [--repeat N] [--pause S] [--no-cgc]" >&2
 }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-groups=1000 topics=50 partitions=5000 per_group=5 jobs=4 repeat=5 pause=2 warmup=true
+groups=1000 topics=50 partitions=5000 per_group=5 jobs=4 repeat=5 pause=2 warmup=true cgc=true
 while (($#)); do
   case $1 in
     --quick) groups=20 topics=2 partitions=200 per_group=10 repeat=1 pause=0 warmup=false ;;
@@ -27,6 +29,7 @@ while (($#)); do
     --jobs) jobs=$2; shift ;;
     --repeat) repeat=$2; shift ;;
     --pause) pause=$2; shift ;;
+    --no-cgc) cgc=false ;;
     -h|--help) usage; exit 0 ;;
     *) usage; exit 2 ;;
   esac
@@ -98,8 +101,10 @@ sync  # 5,000 new partitions' files (and any earlier benchmark's data) reach the
 settle() { sleep "$pause"; }
 if $warmup; then
   ck-plan -q -s "$SRC" >/dev/null
-  bash "$repo/scripts/kafka-tool.sh" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
-    --bootstrap-server "$SRC" --describe --all-groups >/dev/null 2>&1
+  if $cgc; then
+    bash "$repo/scripts/kafka-tool.sh" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
+      --bootstrap-server "$SRC" --describe --all-groups >/dev/null 2>&1
+  fi
 fi
 plan_runs=() cgc_runs=() plan_rss=() cgc_rss=()
 rss_of() { /usr/bin/time -f %M -o "$work/rss" "$@"; }  # peak RSS (KiB) into $work/rss
@@ -112,6 +117,7 @@ for ((round = 1; round <= repeat; round++)); do
   ((planned == partitions)) || { echo "bench-plan: ck-plan planned $planned of $partitions partitions" >&2; exit 1; }
   say "ck-plan: ${plan_runs[-1]}s, $(wc -l <"$work/plan") records"
 
+  $cgc || continue
   settle
   t0=$(now)
   rss_of bash "$repo/scripts/kafka-tool.sh" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
@@ -120,15 +126,17 @@ for ((round = 1; round <= repeat; round++)); do
   described=$(grep -c "bench-plan\.$run_id\." "$work/cgc" || true)
   say "ConsumerGroupCommand: ${cgc_runs[-1]}s, $described rows"
 done
-plan_s=$(median "${plan_runs[@]}") cgc_s=$(median "${cgc_runs[@]}")
+plan_s=$(median "${plan_runs[@]}") cgc_s=null cgc_rss_mb=null
 max_mb() { printf '%s\n' "$@" | sort -g | tail -n 1 | awk '{ print int($1 / 1024) }'; }
+if $cgc; then cgc_s=$(median "${cgc_runs[@]}") cgc_rss_mb=$(max_mb "${cgc_rss[@]}"); fi
 
 jq -cn --argjson groups "$groups" --argjson partitions "$partitions" --argjson topics "$topics" \
   --argjson commits "$(wc -l <"$work/commits")" --argjson plan "$plan_s" --argjson cgc "$cgc_s" \
   --argjson runs "$repeat" --argjson setup "$setup_s" \
-  --argjson plan_rss "$(max_mb "${plan_rss[@]}")" --argjson cgc_rss "$(max_mb "${cgc_rss[@]}")" \
+  --argjson plan_rss "$(max_mb "${plan_rss[@]}")" --argjson cgc_rss "$cgc_rss_mb" \
   '{bench: "plan", groups: $groups, topics: $topics, partitions: $partitions, commits: $commits,
     runs: $runs, setup_s: $setup,
-    ck_plan_s: ($plan * 1000 | round / 1000), consumer_group_command_s: ($cgc * 1000 | round / 1000),
-    ratio: ($cgc / $plan * 10 | round / 10),
+    ck_plan_s: ($plan * 1000 | round / 1000),
+    consumer_group_command_s: (if $cgc == null then null else ($cgc * 1000 | round / 1000) end),
+    ratio: (if $cgc == null then null else ($cgc / $plan * 10 | round / 10) end),
     ck_plan_rss_mb: $plan_rss, consumer_group_command_rss_mb: $cgc_rss}'

@@ -32,6 +32,8 @@
 # CK_SOURCE_EXTRA_LISTENERS / CK_TARGET_EXTRA_LISTENERS (space-separated NAME:PORT:ADVERTISED
 # entries: a further PLAINTEXT listener bound to PORT whose clients are told to connect to
 # ADVERTISED, e.g. a delay proxy in front of PORT; scripts/bench-wan.sh uses it).
+# CK_BROKER_HEAP (512m: the broker JVM's -Xms and -Xmx; scripts/bench-scale.sh gives its
+# brokers of 10,000 partitions more).
 # kill, pause and resume act on the broker only; a ZooKeeper-mode cluster's ZooKeeper stays up
 # until stop. CK_SECURE needs KRaft (SCRAM users are written at format time).
 set -euo pipefail
@@ -332,7 +334,7 @@ launch() {
   # The JVM unpacks snappy/zstd native code into java.io.tmpdir: keep it ours and writable.
   # shellcheck disable=SC2016  # $$ and $1 belong to the inner shell
   setsid nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pid_file" \
-    java -Xms512m -Xmx512m -Djava.awt.headless=true -cp "$lib/*" \
+    java "-Xms${CK_BROKER_HEAP:-512m}" "-Xmx${CK_BROKER_HEAP:-512m}" -Djava.awt.headless=true -cp "$lib/*" \
     "$(kafka_log_option broker "$(kafka_version_of "$name" false)")" \
     -Djava.io.tmpdir="$dir/tmp" \
     kafka.Kafka "$(props_of "$name")" >>"$log" 2>&1 </dev/null &
