@@ -9,6 +9,7 @@
 #include "kafka.hpp"
 #include "kafka_detail.hpp"
 #include "parallel.hpp"
+#include "retry.hpp"
 #include "strings.hpp"
 
 namespace ck {
@@ -128,14 +129,17 @@ class OffsetLister {
 
   bool run(const std::vector<const AskedGroup*>& groups) {
     for (const auto* g : groups) todo_.push_back({g, Clock::now()});
-    auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms_ + 1000);
+    // 10,000 groups take longer than one --timeout while the coordinator answers them
+    // all: the deadline is for a silence, renewed with every group answered.
+    ProgressDeadline deadline(std::chrono::milliseconds(timeout_ms_ + 1000), Clock::now());
     while (done_ < groups.size()) {
       while (in_flight_ < max_in_flight_ && !todo_.empty() &&
              todo_.front().not_before <= Clock::now()) {
         send(*todo_.front().group);
         todo_.pop_front();
       }
-      if (Clock::now() > deadline) {
+      deadline.observe(int64_t(done_), Clock::now());
+      if (deadline.passed(Clock::now())) {
         append_error(err_, asker_.failure(cat("listing committed offsets: ",
                                               plural(int64_t(groups.size() - done_), "group"),
                                               " unanswered within ", timeout_ms_, " ms")));
