@@ -79,3 +79,29 @@ TEST_CASE("FetchWaker sends nothing more once stopped", "[kafka]") {
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   CHECK(waker.wakeups() == after_stop);
 }
+
+TEST_CASE("FetchWaker leaves a hung leader to the process's exit", "[kafka]") {
+  MockCluster mock(1);
+  REQUIRE(mock.cluster);
+  REQUIRE(rd_kafka_mock_topic_create(mock.cluster, "a", 1, 1) == RD_KAFKA_RESP_ERR_NO_ERROR);
+  std::string err;
+  auto consumer = consumer_of(mock, &err);
+  REQUIRE(consumer);
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point destroyed;
+  {
+    FetchWaker waker(*consumer, {{"a", 0}}, std::chrono::milliseconds(5));
+    for (int i = 0; i < 300 && waker.wakeups() < 1; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(waker.wakeups() >= 1);
+    // The leader now answers after 30 s: a wake-up is stuck inside librdkafka, which waits
+    // for the answer whatever the query's timeout (a frozen broker, seen as ck-copy hanging
+    // for 9 minutes when both clusters went away).
+    REQUIRE(rd_kafka_mock_broker_set_rtt(mock.cluster, 1, 30000) == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    destroyed = Clock::now();
+  }  // the destructor waits kStopGrace at most, then abandons the thread and the consumer
+  auto took = Clock::now() - destroyed;
+  CHECK(took < FetchWaker::kStopGrace + std::chrono::seconds(1));
+  CHECK(took >= FetchWaker::kStopGrace - std::chrono::milliseconds(300));
+}
