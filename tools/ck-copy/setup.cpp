@@ -307,7 +307,8 @@ bool Copier::load_target_groups() {
   std::string err;
   if (!observe_group_activity(*target_admin_, groups, common_.timeout_ms, &target_activity_,
                               &err) ||
-      !list_group_partition_offsets(*target_admin_, asked, common_.timeout_ms, 8, true,
+      !list_group_partition_offsets(*target_admin_, asked, common_.timeout_ms,
+                                    kGroupOffsetRequestsInFlight, true,
                                     &target_group_offsets_, &err))
     return log::error(err), false;
   return true;
