@@ -16,8 +16,12 @@ using detail::AdminCall;
 using detail::append_error;
 using detail::Clock;
 
+// What librdkafka's callbacks reach from its own threads. An abandoned client (see
+// KafkaClient::abandon) is gone while its threads still call them, so they read only this,
+// which is then never freed: not the owner.
 struct KafkaClient::State {
-  KafkaClient* owner = nullptr;
+  KafkaClient* owner = nullptr;  // for the application's own callbacks (client_of)
+  std::string role;
   mutable std::mutex mutex;
   std::string last_error;
   bool hopeless = false;
@@ -27,7 +31,7 @@ namespace {
 
 void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* text) {
   auto* state = static_cast<KafkaClient::State*>(rd_kafka_opaque(rk));
-  std::string who = state && state->owner ? state->owner->cluster().role : "kafka";
+  std::string who = state ? state->role : "kafka";
   std::string line = cat(who, " cluster: librdkafka ", facility, ": ", text);
   // Connection failures (level 3) also reach the error callback, whose text the tool
   // puts into its one error line; repeating them here would only clutter cron mail.
@@ -51,7 +55,7 @@ void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
         code == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED)
       state->hopeless = true;
   }
-  log::debug(cat(state->owner ? state->owner->cluster().role : "kafka", " cluster: ",
+  log::debug(cat(state->role, " cluster: ",
                  rd_kafka_err2name(code), ": ", reason));
   (void)rk;
 }
@@ -120,6 +124,7 @@ std::unique_ptr<KafkaClient> KafkaClient::create(const ClusterConfig& cluster,
   client->cluster_ = cluster;
   client->state_ = std::make_unique<State>();
   client->state_->owner = client.get();
+  client->state_->role = cluster.role;
   ConfPtr conf(rd_kafka_conf_new());
   std::string problem;
   bool ok = set_conf(conf.get(), "bootstrap.servers", cluster.brokers, &problem);

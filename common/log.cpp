@@ -5,10 +5,12 @@
 
 namespace ck::log {
 namespace {
-std::string g_tool = "ck";
+// Never destroyed: librdkafka logs from its own threads, and those of an abandoned client
+// (KafkaClient::abandon) run on while the process exits.
+std::string& g_tool = *new std::string("ck");
 Level g_level = kWarn;
 FILE* g_file = nullptr;
-std::mutex g_mutex;  // librdkafka logs from its own threads
+std::mutex& g_mutex = *new std::mutex;
 
 // The log file receives exactly what stderr receives.
 void write(Level at, const std::string& text) {
