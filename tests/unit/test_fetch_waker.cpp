@@ -11,9 +11,14 @@ using ck::test::MockCluster;
 
 namespace {
 
-std::unique_ptr<KafkaClient> consumer_of(const MockCluster& mock, std::string* err) {
-  return KafkaClient::create(mock.config("source"), RD_KAFKA_CONSUMER, {},
-                             {{"group.id", "ck-migrate.reader"}}, err);
+// A consumer of the mock cluster; the test stops here if it cannot be made.
+std::unique_ptr<KafkaClient> consumer_of(const MockCluster& mock) {
+  std::string err;
+  auto consumer = KafkaClient::create(mock.config("source"), RD_KAFKA_CONSUMER, {},
+                                      {{"group.id", "ck-migrate.reader"}}, &err);
+  INFO(err);
+  REQUIRE(consumer);
+  return consumer;
 }
 
 }  // namespace
@@ -28,9 +33,7 @@ TEST_CASE("FetchWaker picks one partition per leader", "[kafka]") {
     REQUIRE(rd_kafka_mock_partition_set_leader(mock.cluster, "a", p, p % 3 + 1) == 0);
   for (int p = 0; p < 2; ++p)
     REQUIRE(rd_kafka_mock_partition_set_leader(mock.cluster, "b", p, 3) == 0);
-  std::string err;
-  auto consumer = consumer_of(mock, &err);
-  REQUIRE(consumer);
+  auto consumer = consumer_of(mock);
 
   auto chosen = FetchWaker::one_per_leader(*consumer, {{"a", 3}, {"a", 4}, {"b", 1}, {"a", 1}},
                                            5000);
@@ -47,9 +50,7 @@ TEST_CASE("FetchWaker wakes every leader each period", "[kafka]") {
   REQUIRE(rd_kafka_mock_topic_create(mock.cluster, "a", 4, 1) == RD_KAFKA_RESP_ERR_NO_ERROR);
   for (int p = 0; p < 4; ++p)
     REQUIRE(rd_kafka_mock_partition_set_leader(mock.cluster, "a", p, p % 2 + 1) == 0);
-  std::string err;
-  auto consumer = consumer_of(mock, &err);
-  REQUIRE(consumer);
+  auto consumer = consumer_of(mock);
   {
     FetchWaker waker(*consumer, {{"a", 0}, {"a", 1}, {"a", 2}, {"a", 3}},
                      std::chrono::milliseconds(10));
@@ -65,9 +66,7 @@ TEST_CASE("FetchWaker sends nothing more once stopped", "[kafka]") {
   MockCluster mock(1);
   REQUIRE(mock.cluster);
   REQUIRE(rd_kafka_mock_topic_create(mock.cluster, "a", 1, 1) == RD_KAFKA_RESP_ERR_NO_ERROR);
-  std::string err;
-  auto consumer = consumer_of(mock, &err);
-  REQUIRE(consumer);
+  auto consumer = consumer_of(mock);
   FetchWaker waker(*consumer, {{"a", 0}}, std::chrono::milliseconds(5));
   for (int i = 0; i < 300 && waker.wakeups() < 3; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -84,9 +83,7 @@ TEST_CASE("FetchWaker leaves a hung leader to the process's exit", "[kafka]") {
   MockCluster mock(1);
   REQUIRE(mock.cluster);
   REQUIRE(rd_kafka_mock_topic_create(mock.cluster, "a", 1, 1) == RD_KAFKA_RESP_ERR_NO_ERROR);
-  std::string err;
-  auto consumer = consumer_of(mock, &err);
-  REQUIRE(consumer);
+  auto consumer = consumer_of(mock);
   using Clock = std::chrono::steady_clock;
   Clock::time_point destroyed;
   {
