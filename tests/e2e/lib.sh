@@ -31,14 +31,24 @@ plan_topic() {  # brokers topic
 
 # Same messages, same order, per partition, in source and target: exits via fail otherwise.
 # Prints the number of messages compared. One dump of the topic per cluster, split by
-# partition (fingerprint's lines start with {"partition":P,).
-expect_same_messages() {  # topic partitions
-  local topic=$1 partitions=$2 p side brokers total=0
+# partition (fingerprint's lines start with {"partition":P,). With a PLAN, the source side
+# of each partition starts at the plan's start (a job's first plan: what it copies from).
+expect_same_messages() {  # topic partitions [plan]
+  local topic=$1 partitions=$2 plan=${3:-} p side brokers start total=0
   rm -rf "$WORK/same"
   mkdir "$WORK/same"
+  if [[ -n $plan ]]; then
+    for ((p = 0; p < partitions; p++)); do
+      start=$(jq "select(.partition==$p) | .start" "$plan")
+      ck-testkit dump -b "$SRC" -t "$topic" -p "$p" --from "$start" 2>"$WORK/dump.err" \
+        | fingerprint >"$WORK/same/src.$p" ||
+        fail "$topic partition $p: dumping the source from $start failed: $(tail -n 1 "$WORK/dump.err")"
+    done
+  fi
   for side in src dst; do
     brokers=$SRC
     [[ $side == dst ]] && brokers=$DST
+    [[ $side == src && -n $plan ]] && continue
     # A dump that fails (e.g. times out on a loaded machine) says so, not "lost messages".
     ck-testkit dump -b "$brokers" -t "$topic" 2>"$WORK/dump.err" | fingerprint \
       | awk -F'\t' -v out="$WORK/same/$side" \

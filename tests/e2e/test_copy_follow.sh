@@ -61,12 +61,8 @@ ck-testkit offsets -b "$SRC" -t "$topic" >"$WORK/offsets"
 for p in 0 1; do
   expect_eq "partition $p: end reached" "$(jq "select(.partition==$p) | .end" "$WORK/out")" \
     "$(jq "select(.partition==$p) | .last_stable" "$WORK/offsets")"
-  start=$(jq "select(.partition==$p) | .start" "$WORK/plan.ndjson")
-  ck-testkit dump -b "$SRC" -t "$topic" -p "$p" --from "$start" | fingerprint >"$WORK/want"
-  ck-testkit dump -b "$DST" -t "$topic" -p "$p" | fingerprint >"$WORK/got"
-  expect_eq "partition $p: messages in the target" "$(count_lines "$WORK/got")" "$(count_lines "$WORK/want")"
-  cmp -s "$WORK/want" "$WORK/got" || fail "partition $p: target differs from the source"
 done
+expect_same_messages "$topic" 2 "$WORK/plan.ndjson" >/dev/null
 [[ -z $(ck-testkit group-offsets -b "$DST" -g "$g" 2>/dev/null) ]] ||
   fail "follow mode placed group $g in the target"
 pass "followed a live source across kill -9, --until-lag and SIGTERM; exact copy"

@@ -50,13 +50,7 @@ expect_exit 0 ck-verify -s "$SRC" -t "$DST" --exact-groups --content <"$WORK/fin
 expect_eq "ck-verify's words on a clean cutover" "$(cat "$WORK/err")" ""
 
 # 5. One contiguous copy of each partition from the job's first start, each message once.
-for p in 0 1; do
-  start=$(jq "select(.partition==$p) | .start" "$WORK/plan1.ndjson")
-  ck-testkit dump -b "$SRC" -t "$topic" -p "$p" --from "$start" | fingerprint >"$WORK/want"
-  ck-testkit dump -b "$DST" -t "$topic" -p "$p" | fingerprint >"$WORK/got"
-  expect_eq "partition $p: messages in the target" "$(count_lines "$WORK/got")" "$(count_lines "$WORK/want")"
-  cmp -s "$WORK/want" "$WORK/got" || fail "partition $p: target differs from the source from $start"
-done
+expect_same_messages "$topic" 2 "$WORK/plan1.ndjson" >/dev/null
 
 # 6. Switch: every group's consumers on the target read exactly what they had left.
 consumers_read_the_rest "$topic" 2 "$g" "$g2"
