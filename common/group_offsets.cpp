@@ -131,15 +131,16 @@ class OffsetLister {
     for (const auto* g : groups) todo_.push_back({g, Clock::now()});
     // 10,000 groups take longer than one --timeout while the coordinator answers them
     // all: the deadline is for a silence, renewed with every group answered.
-    ProgressDeadline deadline(std::chrono::milliseconds(timeout_ms_ + 1000), Clock::now());
+    StallWatch silence;
+    const std::chrono::milliseconds patience(timeout_ms_ + 1000);
     while (done_ < groups.size()) {
       while (in_flight_ < max_in_flight_ && !todo_.empty() &&
              todo_.front().not_before <= Clock::now()) {
         send(*todo_.front().group);
         todo_.pop_front();
       }
-      deadline.observe(int64_t(done_), Clock::now());
-      if (deadline.passed(Clock::now())) {
+      silence.observe(int64_t(done_), Clock::now());
+      if (silence.stalled(Clock::now(), patience)) {
         append_error(err_, asker_.failure(cat("listing committed offsets: ",
                                               plural(int64_t(groups.size() - done_), "group"),
                                               " unanswered within ", timeout_ms_, " ms")));

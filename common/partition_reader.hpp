@@ -18,22 +18,9 @@
 #include "fetch_waker.hpp"
 #include "kafka.hpp"
 #include "rdkafka_ptr.hpp"
+#include "retry.hpp"  // StallWatch
 
 namespace ck {
-
-/// When a partition, or a whole scan, last made progress; stalled once nothing came
-/// within the timeout.
-class StallWatch {
- public:
-  using Clock = std::chrono::steady_clock;
-  void progressed(Clock::time_point now) { last_ = now; }
-  bool stalled(Clock::time_point now, std::chrono::milliseconds timeout) const {
-    return now - last_ >= timeout;
-  }
-
- private:
-  Clock::time_point last_ = Clock::now();
-};
 
 /// Where a message's offset stands against a range being read [next, end).
 enum class RangePlace {

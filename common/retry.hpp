@@ -25,28 +25,28 @@ bool retry_until_deadline(std::chrono::steady_clock::time_point deadline,
   }
 }
 
-/// The deadline of a wait whose length grows with the work (10,000 new partitions getting
-/// their leaders, thousands of groups committed one request each): it ends `patience`
-/// after the last progress, so a large job is not cut off by a fixed --timeout while the
-/// cluster keeps answering, and a cluster that stops answering is still given up on after
-/// --timeout.
-class ProgressDeadline {
+/// When a wait last made progress; stalled once nothing came within the timeout. A wait
+/// whose length grows with the work (a scan, 10,000 new partitions getting their leaders,
+/// thousands of groups committed one request each) is not cut off by a fixed --timeout
+/// while the cluster keeps answering, and a cluster that stops answering is still given up
+/// on after --timeout.
+class StallWatch {
  public:
   using Clock = std::chrono::steady_clock;
-  ProgressDeadline(std::chrono::milliseconds patience, Clock::time_point now)
-      : patience_(patience), deadline_(now + patience) {}
-  /// `done` units of work so far: more than before renews the deadline from `now`.
+  explicit StallWatch(Clock::time_point start = Clock::now()) : last_(start) {}
+  void progressed(Clock::time_point now) { last_ = now; }
+  /// `done` units of work so far: more than before is progress at `now`.
   void observe(int64_t done, Clock::time_point now) {
     if (done <= done_) return;
     done_ = done;
-    deadline_ = now + patience_;
+    progressed(now);
   }
-  Clock::time_point deadline() const { return deadline_; }
-  bool passed(Clock::time_point now) const { return now >= deadline_; }
+  bool stalled(Clock::time_point now, std::chrono::milliseconds timeout) const {
+    return now - last_ >= timeout;
+  }
 
  private:
-  std::chrono::milliseconds patience_;
-  Clock::time_point deadline_;
+  Clock::time_point last_;
   int64_t done_ = 0;
 };
 

@@ -185,7 +185,7 @@ bool Copier::create_missing_topics(const std::vector<NewTopic>& topics) {
 bool Copier::wait_for_created(const std::vector<NewTopic>& created, int64_t ready_before,
                               int64_t total) {
   auto patience = std::chrono::milliseconds(common_.timeout_ms);
-  ProgressDeadline deadline(patience, Clock::now());
+  StallWatch silence;
   CreatedPartitions partitions(created);
   auto reported = Clock::now();
   std::string err;
@@ -200,9 +200,9 @@ bool Copier::wait_for_created(const std::vector<NewTopic>& created, int64_t read
       query_offsets(*target_admin_, partitions.next_slice(kOffsetsPerRequest),
                     RD_KAFKA_OFFSET_END, 1000, &offsets, &err);
     partitions.answered(offsets);
-    deadline.observe(partitions.ready(), Clock::now());
+    silence.observe(partitions.ready(), Clock::now());
     if (partitions.all_ready()) break;
-    if (deadline.passed(Clock::now()) || signals::stop_requested())
+    if (silence.stalled(Clock::now(), patience) || signals::stop_requested())
       return log::error(cat("waiting for the created topics: none more ready within ",
                             patience.count(), " ms (", ready_before + partitions.ready(),
                             " of ", plural(total, "partition"), "); ",
